@@ -1,0 +1,234 @@
+package dev.plumb.rpc;
+
+import dev.plumb.rpc.internal.EnvelopeReader;
+import dev.plumb.rpc.internal.FrameBuffer;
+import dev.plumb.rpc.internal.JsonText;
+import java.util.List;
+import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns frames into {@link RpcPacket}s and messages into compact UTF-8 frames.
+ *
+ * <p>Decoding uses Jackson's streaming parser over the frame's bytes: it reads the envelope ({@code jsonrpc},
+ * {@code id}, {@code method}) and keeps {@code params}, {@code result} and {@code error.data} as {@link RawJson}
+ * slices of the frame, so nothing is bound until a handler or caller asks for a type. Encoding writes the
+ * envelope directly and hands only Java values to Jackson. A codec is immutable and thread-safe; share one.
+ */
+public final class RpcCodec {
+
+    private static final RpcCodec DEFAULT = new RpcCodec(JsonMapper.builder().build());
+
+    private static final byte[] RESULT_HEAD = "{\"jsonrpc\":\"2.0\",\"result\":".getBytes();
+    private static final byte[] ERROR_HEAD = "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":".getBytes();
+    private static final byte[] MESSAGE = ",\"message\":".getBytes();
+    private static final byte[] DATA = ",\"data\":".getBytes();
+    private static final byte[] ID = ",\"id\":".getBytes();
+    private static final byte[] REQUEST_HEAD = "{\"jsonrpc\":\"2.0\",\"method\":".getBytes();
+    private static final byte[] PARAMS = ",\"params\":".getBytes();
+    private static final byte[] NULL = "null".getBytes();
+
+    private final ObjectMapper mapper;
+    private final JsonFactory factory;
+
+    /** A codec that binds values with {@code mapper}. */
+    public RpcCodec(ObjectMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        if (!(mapper.tokenStreamFactory() instanceof JsonFactory jf)) {
+            throw new IllegalArgumentException("the mapper must read and write JSON");
+        }
+        this.factory = jf;
+    }
+
+    /** The shared codec with Jackson's default {@link JsonMapper}. */
+    public static RpcCodec defaults() {
+        return DEFAULT;
+    }
+
+    /** The mapper used to bind and write values. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    // ----------------------------------------------------------------------------------------------- decoding
+
+    /** Decodes one frame. Never throws for bad input: unreadable frames come back as {@link RpcInvalid}. */
+    public RpcPacket decode(byte[] frame) {
+        return decode(frame, 0, frame.length);
+    }
+
+    /** Decodes the frame in {@code frame[offset..offset+length)}; the slice must not change afterwards. */
+    public RpcPacket decode(byte[] frame, int offset, int length) {
+        return EnvelopeReader.read(factory, frame, offset, length);
+    }
+
+    /** Binds a raw value to {@code type}; throws Jackson's exception if it does not fit. */
+    public <T> T bind(RawJson value, Class<T> type) {
+        if (type == RawJson.class) {
+            return type.cast(value);
+        }
+        return mapper.readValue(value.array(), value.offset(), value.length(), type);
+    }
+
+    /** Binds a raw value to a generic {@code type}. */
+    public <T> T bind(RawJson value, JavaType type) {
+        return mapper.readValue(value.array(), value.offset(), value.length(), type);
+    }
+
+    /** Reads a raw value as a Jackson tree. */
+    public JsonNode tree(RawJson value) {
+        return mapper.readTree(value.array(), value.offset(), value.length());
+    }
+
+    /** Writes any value Jackson can write as a raw JSON value (identity for {@link RawJson}). */
+    public RawJson toRaw(Object value) {
+        if (value instanceof RawJson raw) {
+            return raw;
+        }
+        FrameBuffer out = FrameBuffer.acquire();
+        try {
+            writeValue(out, value);
+            byte[] b = out.toByteArray();
+            return RawJson.wrap(b, 0, b.length);
+        } finally {
+            out.release();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- encoding
+
+    /** Encodes a request; {@code params} is any value Jackson can write, a {@link RawJson}, or {@code null}. */
+    public byte[] encodeRequest(RpcId id, String method, Object params) {
+        FrameBuffer out = FrameBuffer.acquire();
+        try {
+            writeCall(out, method, params);
+            out.write(ID);
+            out.append(id.json());
+            out.write('}');
+            return out.toByteArray();
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Encodes a notification. */
+    public byte[] encodeNotification(String method, Object params) {
+        FrameBuffer out = FrameBuffer.acquire();
+        try {
+            writeCall(out, method, params);
+            out.write('}');
+            return out.toByteArray();
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Encodes a successful response. */
+    public byte[] encodeResult(RpcId id, Object result) {
+        FrameBuffer out = FrameBuffer.acquire();
+        try {
+            writeResult(out, id, result);
+            return out.toByteArray();
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Encodes an error response. */
+    public byte[] encodeError(RpcId id, RpcError error) {
+        FrameBuffer out = FrameBuffer.acquire();
+        try {
+            writeError(out, id, error);
+            return out.toByteArray();
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Encodes any message. */
+    public byte[] encode(RpcMessage message) {
+        if (message instanceof RpcRequest r) {
+            return encodeRequest(r.id(), r.method(), r.params());
+        } else if (message instanceof RpcNotification n) {
+            return encodeNotification(n.method(), n.params());
+        }
+        RpcResponse r = (RpcResponse) message;
+        return r.isError() ? encodeError(r.id(), r.error()) : encodeResult(r.id(), r.result());
+    }
+
+    /** Joins encoded messages into one batch frame ({@code [a,b,…]}). */
+    public byte[] encodeBatch(List<byte[]> encodedMessages) {
+        FrameBuffer out = FrameBuffer.acquire();
+        try {
+            out.write('[');
+            for (int i = 0; i < encodedMessages.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.append(encodedMessages.get(i));
+            }
+            out.write(']');
+            return out.toByteArray();
+        } finally {
+            out.release();
+        }
+    }
+
+    private void writeCall(FrameBuffer out, String method, Object params) {
+        out.write(REQUEST_HEAD);
+        JsonText.appendQuoted(out, method);
+        if (params != null) {
+            out.write(PARAMS);
+            writeValue(out, params);
+        }
+    }
+
+    private void writeResult(FrameBuffer out, RpcId id, Object result) {
+        out.write(RESULT_HEAD);
+        writeValue(out, result);
+        out.write(ID);
+        out.append(id.json());
+        out.write('}');
+    }
+
+    private void writeError(FrameBuffer out, RpcId id, RpcError error) {
+        out.write(ERROR_HEAD);
+        out.appendLong(error.code());
+        out.write(MESSAGE);
+        JsonText.appendQuoted(out, error.message() == null ? "" : error.message());
+        if (error.data() != null) {
+            out.write(DATA);
+            writeValue(out, error.data());
+        }
+        out.write('}');
+        out.write(ID);
+        out.append(id.json());
+        out.write('}');
+    }
+
+    private void writeValue(FrameBuffer out, Object value) {
+        if (value == null) {
+            out.write(NULL);
+        } else if (value instanceof RawJson raw) {
+            out.write(raw.array(), raw.offset(), raw.length());
+        } else if (value instanceof String s) {
+            JsonText.appendQuoted(out, s);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            out.appendLong(((Number) value).longValue());
+        } else if (value instanceof Boolean b) {
+            out.appendAscii(b ? "true" : "false");
+        } else {
+            try {
+                mapper.writeValue(out, value);
+            } catch (JacksonException e) {
+                throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: "
+                        + e.getOriginalMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.plumb.rpc;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A request id exactly as it travels: a string, a number (any size, kept as its JSON text), or {@code null}.
+ *
+ * <p>An id read from the wire is echoed byte for byte in the reply. Two numeric ids are equal when their values
+ * are equal ({@code 1}, {@code 1.0} and {@code 1e0} match), so a peer that reformats numbers still finds its call.
+ */
+public final class RpcId {
+
+    /** The kinds of value an id may have. */
+    public enum Kind { STRING, NUMBER, NULL }
+
+    /** The {@code null} id. */
+    public static final RpcId NULL = new RpcId(Kind.NULL, null, 0, false, "null".getBytes(StandardCharsets.US_ASCII));
+
+    private final Kind kind;
+    private final String text;
+    private final long longValue;
+    private final boolean isLong;
+    private byte[] json;
+
+    private RpcId(Kind kind, String text, long longValue, boolean isLong, byte[] json) {
+        this.kind = kind;
+        this.text = text;
+        this.longValue = longValue;
+        this.isLong = isLong;
+        this.json = json;
+    }
+
+    /** A numeric id. */
+    public static RpcId of(long value) {
+        return new RpcId(Kind.NUMBER, null, value, true, null);
+    }
+
+    /** A string id. */
+    public static RpcId of(String value) {
+        return new RpcId(Kind.STRING, Objects.requireNonNull(value, "value"), 0, false, null);
+    }
+
+    /** A numeric id of any size, e.g. {@code 12345678901234567890}. */
+    public static RpcId of(BigInteger value) {
+        if (value.bitLength() < 64) {
+            return of(value.longValue());
+        }
+        return new RpcId(Kind.NUMBER, value.toString(), 0, false, null);
+    }
+
+    /** A numeric id from its JSON text, which is kept verbatim for the reply. */
+    public static RpcId ofNumberText(String jsonNumber) {
+        try {
+            if (jsonNumber.length() < 19 && jsonNumber.indexOf('.') < 0 && jsonNumber.indexOf('e') < 0
+                    && jsonNumber.indexOf('E') < 0) {
+                long v = Long.parseLong(jsonNumber);
+                return new RpcId(Kind.NUMBER, jsonNumber, v, true, null);
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the general form
+        }
+        new BigDecimal(jsonNumber); // validates
+        return new RpcId(Kind.NUMBER, jsonNumber, 0, false, null);
+    }
+
+    /** What kind of value this id is. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether this is the {@code null} id. */
+    public boolean isNull() {
+        return kind == Kind.NULL;
+    }
+
+    /** The string value of a string id, or the JSON text of a number id; {@code null} for the null id. */
+    public String asText() {
+        if (kind == Kind.NUMBER && text == null) {
+            return Long.toString(longValue);
+        }
+        return text;
+    }
+
+    /** The id as it is written in JSON, e.g. {@code "abc"}, {@code 7} or {@code null}. */
+    public byte[] json() {
+        byte[] j = json;
+        if (j == null) {
+            j = switch (kind) {
+                case NUMBER -> asText().getBytes(StandardCharsets.US_ASCII);
+                case STRING -> dev.plumb.rpc.internal.JsonText.quote(text);
+                case NULL -> RpcId.NULL.json;
+            };
+            json = j;
+        }
+        return j;
+    }
+
+    private BigDecimal decimal() {
+        return isLong ? BigDecimal.valueOf(longValue) : new BigDecimal(text);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RpcId other) || other.kind != kind) {
+            return false;
+        }
+        return switch (kind) {
+            case NULL -> true;
+            case STRING -> text.equals(other.text);
+            case NUMBER -> (isLong && other.isLong) ? longValue == other.longValue
+                    : decimal().compareTo(other.decimal()) == 0;
+        };
+    }
+
+    @Override
+    public int hashCode() {
+        return switch (kind) {
+            case NULL -> 0;
+            case STRING -> text.hashCode();
+            case NUMBER -> isLong ? Long.hashCode(longValue) : numberHash();
+        };
+    }
+
+    private int numberHash() {
+        BigDecimal d = decimal().stripTrailingZeros();
+        try {
+            return Long.hashCode(d.longValueExact());
+        } catch (ArithmeticException notLong) {
+            return d.hashCode();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return new String(json(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.plumb.rpc.internal;
+
+import dev.plumb.rpc.RawJson;
+import dev.plumb.rpc.RpcBatch;
+import dev.plumb.rpc.RpcError;
+import dev.plumb.rpc.RpcId;
+import dev.plumb.rpc.RpcInvalid;
+import dev.plumb.rpc.RpcNotification;
+import dev.plumb.rpc.RpcPacket;
+import dev.plumb.rpc.RpcRequest;
+import dev.plumb.rpc.RpcResponse;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Reads one frame with Jackson's streaming parser into a {@link RpcPacket}, keeping values as {@link RawJson}
+ * slices. The rules it applies are the ones written down in {@code docs/conformance.md}.
+ */
+public final class EnvelopeReader {
+
+    private static final int F_JSONRPC = 1;
+    private static final int F_ID = 2;
+    private static final int F_METHOD = 4;
+    private static final int F_PARAMS = 8;
+    private static final int F_RESULT = 16;
+    private static final int F_ERROR = 32;
+
+    private static final RpcInvalid PARSE_ERROR = new RpcInvalid(RpcId.NULL, RpcError.parseError(), false);
+    private static final RpcInvalid INVALID = new RpcInvalid(RpcId.NULL, RpcError.invalidRequest(), false);
+
+    private final JsonFactory factory;
+    private final JsonParser p;
+    private final byte[] buf;
+    private final int base;
+
+    private EnvelopeReader(JsonFactory factory, JsonParser p, byte[] buf, int base) {
+        this.factory = factory;
+        this.p = p;
+        this.buf = buf;
+        this.base = base;
+    }
+
+    /** Decodes {@code buf[offset..offset+length)}. */
+    public static RpcPacket read(JsonFactory factory, byte[] buf, int offset, int length) {
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), buf, offset, length)) {
+            return new EnvelopeReader(factory, p, buf, offset).readFrame();
+        } catch (JacksonException e) {
+            return PARSE_ERROR;
+        }
+    }
+
+    private RpcPacket readFrame() {
+        JsonToken t = p.nextToken();
+        RpcPacket packet;
+        if (t == null) {
+            return PARSE_ERROR;
+        } else if (t == JsonToken.START_OBJECT) {
+            packet = readObject();
+        } else if (t == JsonToken.START_ARRAY) {
+            packet = readBatch();
+        } else {
+            p.skipChildren();
+            packet = INVALID;
+        }
+        if (p.nextToken() != null) {
+            return PARSE_ERROR; // trailing content after the value
+        }
+        return packet;
+    }
+
+    private RpcPacket readBatch() {
+        List<RpcPacket> members = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == JsonToken.START_OBJECT) {
+                members.add(readObject());
+            } else {
+                p.skipChildren();
+                members.add(INVALID);
+            }
+        }
+        return members.isEmpty() ? INVALID : new RpcBatch(members);
+    }
+
+    private RpcPacket readObject() {
+        int seen = 0;
+        boolean bad = false;
+        boolean badId = false;
+        RpcId id = null;
+        String method = null;
+        RawJson params = null;
+        RawJson result = null;
+        RawJson error = null;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            t = p.nextToken();
+            int flag = switch (name) {
+                case "jsonrpc" -> F_JSONRPC;
+                case "id" -> F_ID;
+                case "method" -> F_METHOD;
+                case "params" -> F_PARAMS;
+                case "result" -> F_RESULT;
+                case "error" -> F_ERROR;
+                default -> 0;
+            };
+            if ((seen & flag) != 0) {
+                bad = true; // a member given twice
+            }
+            seen |= flag;
+            switch (flag) {
+                case F_JSONRPC -> {
+                    if (t != JsonToken.VALUE_STRING || !"2.0".equals(p.getString())) {
+                        bad = true;
+                    }
+                }
+                case F_ID -> {
+                    id = readId(t);
+                    if (id == null) {
+                        badId = true;
+                        p.skipChildren();
+                    }
+                }
+                case F_METHOD -> {
+                    if (t == JsonToken.VALUE_STRING) {
+                        method = p.getString();
+                    } else {
+                        bad = true;
+                        p.skipChildren();
+                    }
+                }
+                case F_PARAMS -> {
+                    if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+                        bad = true;
+                    }
+                    params = capture(t);
+                }
+                case F_RESULT -> result = capture(t);
+                case F_ERROR -> error = capture(t);
+                default -> p.skipChildren();
+            }
+        }
+        RpcId replyId = (id == null || badId) ? RpcId.NULL : id;
+        boolean isResponse = (seen & F_METHOD) == 0 && (seen & (F_RESULT | F_ERROR)) != 0;
+        if (isResponse) {
+            return readResponse(seen, bad || badId, replyId, result, error);
+        }
+        if (bad || badId || (seen & F_JSONRPC) == 0 || method == null || (seen & (F_RESULT | F_ERROR)) != 0) {
+            return new RpcInvalid(replyId, RpcError.invalidRequest(), false);
+        }
+        return (seen & F_ID) != 0 ? new RpcRequest(id, method, params) : new RpcNotification(method, params);
+    }
+
+    private RpcPacket readResponse(int seen, boolean bad, RpcId id, RawJson result, RawJson error) {
+        boolean both = (seen & F_RESULT) != 0 && (seen & F_ERROR) != 0;
+        if (bad || both || (seen & F_JSONRPC) == 0) {
+            return new RpcInvalid(id, RpcError.invalidRequest(), true);
+        }
+        // A response without an id is read as answering the null id (Civi::pipe omits it on protocol errors).
+        if (result != null) {
+            return RpcResponse.success(id, result);
+        }
+        RpcError e = readErrorObject(error);
+        if (e == null) {
+            return new RpcInvalid(id, RpcError.invalidRequest(), true);
+        }
+        return RpcResponse.failure(id, e);
+    }
+
+    /** Reads {@code {"code":…,"message":…,"data":…}}; {@code null} when it is not a valid error object. */
+    private RpcError readErrorObject(RawJson raw) {
+        if (!raw.isObject()) {
+            return null;
+        }
+        try (JsonParser ep = factory.createParser(ObjectReadContext.empty(), buf, raw.offset(), raw.length())) {
+            EnvelopeReader sub = new EnvelopeReader(factory, ep, buf, raw.offset());
+            ep.nextToken();
+            Integer code = null;
+            String message = null;
+            RawJson data = null;
+            JsonToken t;
+            while ((t = ep.nextToken()) == JsonToken.PROPERTY_NAME) {
+                String name = ep.currentName();
+                t = ep.nextToken();
+                switch (name) {
+                    case "code" -> {
+                        if (t != JsonToken.VALUE_NUMBER_INT) {
+                            return null;
+                        }
+                        code = ep.getIntValue();
+                    }
+                    case "message" -> {
+                        if (t != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        message = ep.getString();
+                    }
+                    case "data" -> data = sub.capture(t);
+                    default -> ep.skipChildren();
+                }
+            }
+            if (code == null) {
+                return null;
+            }
+            return new RpcError(code, message == null ? "" : message, data == null || data.isNull() ? null : data);
+        }
+    }
+
+    private RpcId readId(JsonToken t) {
+        return switch (t) {
+            case VALUE_STRING -> RpcId.of(p.getString());
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? RpcId.ofNumberText(p.getString()) : RpcId.of(p.getLongValue());
+            case VALUE_NUMBER_FLOAT -> RpcId.ofNumberText(p.getString());
+            case VALUE_NULL -> RpcId.NULL;
+            default -> null;
+        };
+    }
+
+    /** The raw bytes of the value whose first token is {@code t}, leaving the parser on its last token. */
+    private RawJson capture(JsonToken t) {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            p.skipChildren();
+        } else {
+            p.finishToken();
+        }
+        int end = (int) p.currentLocation().getByteOffset();
+        return RawJson.wrap(buf, base + start, end - start);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.plumb.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RpcCodecTest {
+
+    private final RpcCodec codec = RpcCodec.defaults();
+
+    private RpcPacket decode(String json) {
+        return codec.decode(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void paramsStayRawSlicesOfTheFrameEvenInsideALargerBuffer() {
+        byte[] padded = "xxxx{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"a\":[1,\"}\"]},\"id\":7}yyyy"
+                .getBytes(StandardCharsets.UTF_8);
+        RpcPacket p = codec.decode(padded, 4, padded.length - 8);
+        assertThat(p).isInstanceOf(RpcRequest.class);
+        RpcRequest r = (RpcRequest) p;
+        assertThat(r.params().toString()).isEqualTo("{\"a\":[1,\"}\"]}");
+        assertThat(r.id()).isEqualTo(RpcId.of(7));
+        assertThat(r.method()).isEqualTo("m");
+    }
+
+    @Test
+    void scalarResultsAreCapturedExactly() {
+        for (String v : List.of("\"a\\\"b\"", "12", "-1.5e3", "true", "false", "null", "\"\"", "[]", "{}")) {
+            RpcPacket p = decode("{\"jsonrpc\":\"2.0\",\"result\":" + v + ",\"id\":1}");
+            assertThat(((RpcResponse) p).result().toString()).isEqualTo(v);
+            p = decode("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + v + "}");
+            assertThat(((RpcResponse) p).result().toString()).isEqualTo(v);
+        }
+    }
+
+    @Test
+    void idsAreEchoedExactlyAsReceived() {
+        String big = "123456789012345678901234567890";
+        RpcRequest r = (RpcRequest) decode("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":" + big + "}");
+        assertThat(r.id()).isEqualTo(RpcId.of(new BigInteger(big)));
+        assertThat(new String(codec.encodeResult(r.id(), 1), StandardCharsets.UTF_8))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":" + big + "}");
+        RpcRequest s = (RpcRequest) decode("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":\"é\\\"1\"}");
+        assertThat(s.id().asText()).isEqualTo("é\"1");
+        assertThat(new String(codec.encodeResult(s.id(), null), StandardCharsets.UTF_8))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":null,\"id\":\"é\\\"1\"}");
+        RpcRequest n = (RpcRequest) decode("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":null}");
+        assertThat(n.id().isNull()).isTrue();
+    }
+
+    @Test
+    void numericIdsMatchByValue() {
+        assertThat(RpcId.ofNumberText("1.0")).isEqualTo(RpcId.of(1)).hasSameHashCodeAs(RpcId.of(1));
+        assertThat(RpcId.of("1")).isNotEqualTo(RpcId.of(1));
+    }
+
+    @Test
+    void invalidRequestsCarryTheirIdWhenItCouldBeRead() {
+        RpcInvalid v = (RpcInvalid) decode("{\"jsonrpc\":\"1.0\",\"method\":\"m\",\"id\":12}");
+        assertThat(v.id()).isEqualTo(RpcId.of(12));
+        assertThat(v.error().code()).isEqualTo(RpcError.INVALID_REQUEST);
+        RpcInvalid badId = (RpcInvalid) decode("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":[]}");
+        assertThat(badId.id().isNull()).isTrue();
+        RpcInvalid dup = (RpcInvalid) decode("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"method\":\"n\",\"id\":1}");
+        assertThat(dup.error().code()).isEqualTo(RpcError.INVALID_REQUEST);
+    }
+
+    @Test
+    void brokenJsonIsAParseErrorEvenAfterAValidValue() {
+        assertThat(((RpcInvalid) decode("{\"jsonrpc\":\"2.0\",\"method\":\"m\"} x")).error().code())
+                .isEqualTo(RpcError.PARSE_ERROR);
+        assertThat(((RpcInvalid) decode("")).error().code()).isEqualTo(RpcError.PARSE_ERROR);
+        assertThat(((RpcInvalid) decode("[{\"jsonrpc\":\"2.0\",\"method\"]")).error().code())
+                .isEqualTo(RpcError.PARSE_ERROR);
+    }
+
+    @Test
+    void errorResponsesAreReadWithTheirData() {
+        RpcResponse r = (RpcResponse) decode(
+                "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"boom\",\"data\":{\"x\":[1]}},\"id\":3}");
+        assertThat(r.error().code()).isEqualTo(-32000);
+        assertThat(r.error().message()).isEqualTo("boom");
+        assertThat(r.error().data().toString()).isEqualTo("{\"x\":[1]}");
+        RpcResponse noId = (RpcResponse) decode("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32700,\"message\":\"Parse\"}}");
+        assertThat(noId.id().isNull()).isTrue();
+    }
+
+    @Test
+    void encodesCompactFrames() {
+        assertThat(new String(codec.encodeRequest(RpcId.of(1), "sum", List.of(1, 2)), StandardCharsets.UTF_8))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"sum\",\"params\":[1,2],\"id\":1}");
+        assertThat(new String(codec.encodeNotification("n", Map.of("a", "b")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"n\",\"params\":{\"a\":\"b\"}}");
+        assertThat(new String(codec.encodeError(RpcId.NULL, RpcError.invalidParams("x")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32602,\"message\":\"Invalid params\",\"data\":\"x\"},\"id\":null}");
+    }
+
+    @Test
+    void decodedMessagesReEncodeToEquivalentFrames() {
+        String req = "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":[1,{\"b\":null}],\"id\":\"q\"}";
+        assertThat(new String(codec.encode((RpcMessage) decode(req)), StandardCharsets.UTF_8)).isEqualTo(req);
+    }
+}
