@@ -1,0 +1,237 @@
+package dev.plumb.rpc;
+
+import dev.plumb.rpc.internal.ErrorMapping;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Maps method names to handlers, binds params, runs filters, and answers whole frames (batches included).
+ *
+ * <pre>{@code
+ * record Subtract(int minuend, int subtrahend) {}
+ * RpcRouter router = RpcRouter.builder()
+ *     .method("subtract", Subtract.class, p -> Mono.just(p.minuend() - p.subtrahend()))
+ *     .method("ticks", Integer.class, n -> Flux.range(0, n))
+ *     .build();
+ * }</pre>
+ *
+ * <p>An unknown method answers -32601, params that do not bind -32602, a failing handler -32603 (details only in
+ * the log), and notifications are never answered. Names starting with {@code rpc.} are reserved and cannot be
+ * registered. A router is immutable and shared by any number of peers and servers.
+ */
+public final class RpcRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RpcRouter.class);
+
+    /** Default number of batch members run at once: 16. */
+    public static final int DEFAULT_BATCH_CONCURRENCY = 16;
+
+    private final Map<String, RpcHandler> handlers;
+    private final List<RpcFilter> filters;
+    private final RpcCodec codec;
+    private final int batchConcurrency;
+    private final RpcFilter.Next chain;
+
+    private RpcRouter(Builder b) {
+        this.handlers = Map.copyOf(b.handlers);
+        this.filters = List.copyOf(b.filters);
+        this.codec = b.codec;
+        this.batchConcurrency = b.batchConcurrency;
+        RpcFilter.Next next = this::invoke;
+        for (int i = filters.size() - 1; i >= 0; i--) {
+            RpcFilter f = filters.get(i);
+            RpcFilter.Next inner = next;
+            next = call -> f.filter(call, inner);
+        }
+        this.chain = next;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A router with no methods: every call answers -32601. */
+    public static RpcRouter empty() {
+        return builder().build();
+    }
+
+    /** The codec params are bound and results written with. */
+    public RpcCodec codec() {
+        return codec;
+    }
+
+    /** Whether {@code method} is registered. */
+    public boolean hasMethod(String method) {
+        return handlers.containsKey(method);
+    }
+
+    /** Runs {@code call} through the filters and its handler. Errors come as {@link RpcErrorException} or others. */
+    public Mono<RpcReply> dispatch(RpcCall call) {
+        return Mono.defer(() -> chain.proceed(call));
+    }
+
+    private Mono<RpcReply> invoke(RpcCall call) {
+        RpcHandler handler = handlers.get(call.method());
+        if (handler == null) {
+            return Mono.error(new RpcErrorException(RpcError.methodNotFound()));
+        }
+        Publisher<?> out = handler.handle(call);
+        if (out == null) {
+            return Mono.just(RpcReply.value(null));
+        }
+        if (out instanceof Flux<?> flux) {
+            return Mono.just(RpcReply.stream(flux));
+        }
+        return Mono.from(out).<RpcReply>map(RpcReply::value).defaultIfEmpty(RpcReply.value(null));
+    }
+
+    /** Builds the call for {@code message} (a request or notification). */
+    public RpcCall callOf(RpcMessage message) {
+        if (message instanceof RpcRequest r) {
+            return new RpcCall(r.method(), new RpcParams(r.params(), codec), r.id());
+        }
+        RpcNotification n = (RpcNotification) message;
+        return new RpcCall(n.method(), new RpcParams(n.params(), codec), null);
+    }
+
+    /**
+     * Answers one frame: the encoded response, a batch array, or empty when nothing is to be sent (notifications,
+     * responses). Streams are collected into arrays. This is what stateless transports such as HTTP use.
+     */
+    public Mono<byte[]> respond(byte[] frame) {
+        return respond(codec.decode(frame));
+    }
+
+    /** Answers a decoded packet; see {@link #respond(byte[])}. */
+    public Mono<byte[]> respond(RpcPacket packet) {
+        if (packet instanceof RpcBatch batch) {
+            return Flux.fromIterable(batch.members())
+                    .flatMapSequential(this::respondOne, batchConcurrency)
+                    .collectList()
+                    .flatMap(list -> list.isEmpty() ? Mono.empty() : Mono.just(codec.encodeBatch(list)));
+        }
+        return respondOne(packet);
+    }
+
+    private Mono<byte[]> respondOne(RpcPacket packet) {
+        if (packet instanceof RpcInvalid invalid) {
+            return invalid.looksLikeResponse() ? Mono.empty()
+                    : Mono.just(codec.encodeError(invalid.id(), invalid.error()));
+        }
+        if (packet instanceof RpcRequest request) {
+            return answer(callOf(request));
+        }
+        if (packet instanceof RpcNotification notification) {
+            return runNotification(callOf(notification)).then(Mono.empty());
+        }
+        return Mono.empty(); // a response: nothing to answer
+    }
+
+    /** Runs a request and encodes its response (streams collected into an array). */
+    public Mono<byte[]> answer(RpcCall call) {
+        RpcId id = call.id();
+        return dispatch(call)
+                .flatMap(reply -> reply instanceof RpcReply.Stream s
+                        ? s.items().collectList().<Object>map(l -> l)
+                        : Mono.justOrEmpty(((RpcReply.Value) reply).value()))
+                .map(value -> codec.encodeResult(id, value))
+                .switchIfEmpty(Mono.fromSupplier(() -> codec.encodeResult(id, null)))
+                .onErrorResume(e -> Mono.just(codec.encodeError(id, ErrorMapping.toError(call.method(), e))));
+    }
+
+    /** Runs a notification; its outcome is only logged, never answered. */
+    public Mono<Void> runNotification(RpcCall call) {
+        return dispatch(call)
+                .flatMap(reply -> reply instanceof RpcReply.Stream s ? s.items().then() : Mono.<Void>empty())
+                .onErrorResume(e -> {
+                    if (e instanceof RpcErrorException re) {
+                        LOG.debug("notification '{}' failed: {}", call.method(), re.getMessage());
+                    } else {
+                        LOG.warn("notification '{}' failed", call.method(), e);
+                    }
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    /** Builds an immutable {@link RpcRouter}. */
+    public static final class Builder {
+        private final Map<String, RpcHandler> handlers = new HashMap<>();
+        private final List<RpcFilter> filters = new ArrayList<>();
+        private RpcCodec codec = RpcCodec.defaults();
+        private int batchConcurrency = DEFAULT_BATCH_CONCURRENCY;
+
+        private Builder() {
+        }
+
+        /** Registers a handler that sees the whole call. */
+        public Builder handler(String method, RpcHandler handler) {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(handler, "handler");
+            if (method.startsWith("rpc.")) {
+                throw new IllegalArgumentException("method names starting with 'rpc.' are reserved: " + method);
+            }
+            if (handlers.putIfAbsent(method, handler) != null) {
+                throw new IllegalArgumentException("method already registered: " + method);
+            }
+            return this;
+        }
+
+        /**
+         * Registers a method whose params are bound to {@code paramsType}: a record binds positional params in
+         * component order and named params by name; other types are bound by Jackson.
+         */
+        public <P> Builder method(String method, Class<P> paramsType, Function<? super P, ? extends Publisher<?>> fn) {
+            Objects.requireNonNull(paramsType, "paramsType");
+            return handler(method, call -> fn.apply(call.params().as(paramsType)));
+        }
+
+        /** Registers a method that takes no params (absent, {@code []} or {@code {}}; anything else is -32602). */
+        public Builder method(String method, Supplier<? extends Publisher<?>> fn) {
+            return handler(method, call -> {
+                RawJson p = call.params().raw();
+                if (p != null && p.length() > 2 && !p.toString().replaceAll("\\s", "").matches("\\[]|\\{}")) {
+                    throw new RpcErrorException(RpcError.invalidParams("this method takes no parameters"));
+                }
+                return fn.get();
+            });
+        }
+
+        /** Adds a filter; filters run in the order added, the first outermost. */
+        public Builder filter(RpcFilter filter) {
+            filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /** The codec for binding and writing values; default {@link RpcCodec#defaults()}. */
+        public Builder codec(RpcCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /** How many members of one batch run at once; default {@value #DEFAULT_BATCH_CONCURRENCY}. */
+        public Builder batchConcurrency(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("batchConcurrency must be at least 1");
+            }
+            this.batchConcurrency = n;
+            return this;
+        }
+
+        /** The router. */
+        public RpcRouter build() {
+            return new RpcRouter(this);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.plumb.rpc.internal;
+
+import dev.plumb.rpc.RpcError;
+import dev.plumb.rpc.RpcErrorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns a handler's failure into the error that goes on the wire: never a stack trace or a class name. */
+public final class ErrorMapping {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.plumb.rpc.handler");
+
+    private ErrorMapping() {
+    }
+
+    /** The wire error for {@code failure} of {@code method}; unexpected failures are logged here with their trace. */
+    public static RpcError toError(String method, Throwable failure) {
+        if (failure instanceof RpcErrorException e) {
+            return e.error();
+        }
+        LOG.warn("handler of '{}' failed; answering -32603", method, failure);
+        return RpcError.internalError();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.plumb.rpc.internal;
+
+import dev.plumb.rpc.RawJson;
+import dev.plumb.rpc.RpcError;
+import dev.plumb.rpc.RpcErrorException;
+import dev.plumb.rpc.RpcParams;
+import java.lang.reflect.RecordComponent;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Binds params to Java types the way the router promises: a record takes positional params in component order
+ * and named params by component name (primitive components are required, others optional); any other type is
+ * bound by Jackson from the whole params, or from the single element of a one-element array.
+ */
+public final class ParamBinder {
+
+    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
+
+    private ParamBinder() {
+    }
+
+    /** Binds {@code params} to {@code type}; throws {@link RpcErrorException} with -32602 when they do not fit. */
+    public static <T> T bind(RpcParams params, Class<T> type) {
+        if (type == RpcParams.class) {
+            return type.cast(params);
+        }
+        if (type == RawJson.class) {
+            return type.cast(params.raw());
+        }
+        try {
+            if (type.isRecord()) {
+                return bindRecord(params, type);
+            }
+            RawJson raw = params.raw();
+            if (raw == null) {
+                return params.codec().bind(RawJson.NULL, type);
+            }
+            if (raw.isArray() && !acceptsArray(type)) {
+                JsonNode arr = params.codec().tree(raw);
+                if (arr.size() != 1) {
+                    throw invalid("expected 1 parameter, got " + arr.size());
+                }
+                return params.codec().mapper().treeToValue(arr.get(0), type);
+            }
+            return params.codec().bind(raw, type);
+        } catch (JacksonException e) {
+            throw new RpcErrorException(RpcError.invalidParams(describe(e)));
+        }
+    }
+
+    private static boolean acceptsArray(Class<?> type) {
+        return type.isArray() || Collection.class.isAssignableFrom(type) || JsonNode.class.isAssignableFrom(type)
+                || type == Object.class;
+    }
+
+    private static <T> T bindRecord(RpcParams params, Class<T> type) {
+        RecordComponent[] components = COMPONENTS.computeIfAbsent(type, Class::getRecordComponents);
+        RawJson raw = params.raw();
+        ObjectNode named;
+        if (raw == null) {
+            named = params.codec().mapper().createObjectNode();
+        } else if (raw.isObject()) {
+            named = (ObjectNode) params.codec().tree(raw);
+        } else if (raw.isArray()) {
+            ArrayNode arr = (ArrayNode) params.codec().tree(raw);
+            if (arr.size() > components.length) {
+                throw invalid("expected at most " + components.length + " parameters, got " + arr.size());
+            }
+            named = params.codec().mapper().createObjectNode();
+            for (int i = 0; i < arr.size(); i++) {
+                named.set(components[i].getName(), arr.get(i));
+            }
+        } else {
+            throw invalid("params must be an array or an object");
+        }
+        for (RecordComponent c : components) {
+            if (c.getType().isPrimitive()) {
+                JsonNode v = named.get(c.getName());
+                if (v == null || v.isNull()) {
+                    throw invalid("missing parameter '" + c.getName() + "'");
+                }
+            }
+        }
+        return params.codec().mapper().treeToValue(named, type);
+    }
+
+    private static RpcErrorException invalid(String reason) {
+        return new RpcErrorException(RpcError.invalidParams(reason));
+    }
+
+    /** A short reason for a binding failure that names the parameter but no Java class. */
+    public static String describe(JacksonException e) {
+        if (e instanceof DatabindException de && !de.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JacksonException.Reference r : de.getPath()) {
+                if (r.getPropertyName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(r.getPropertyName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            if (path.length() > 0) {
+                return "invalid value for '" + path + "'";
+            }
+        }
+        return "params do not match the method's parameters";
+    }
+}
