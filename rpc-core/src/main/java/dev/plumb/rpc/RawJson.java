@@ -1,10 +1,14 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.internal.RawJsonDeserializer;
+import dev.plumb.rpc.internal.RawJsonSerializer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * One JSON value kept as the UTF-8 bytes it arrived in, undecoded until someone binds it to a type.
@@ -14,6 +18,8 @@ import java.util.Arrays;
  * {@link RpcCodec#bind(RawJson, Class)} or {@link RpcCodec#tree(RawJson)}. Instances are immutable views: the
  * bytes they point at are never changed after decoding.
  */
+@JsonSerialize(using = RawJsonSerializer.class)
+@JsonDeserialize(using = RawJsonDeserializer.class)
 public final class RawJson {
 
     /** The JSON literal {@code null}. */

@@ -80,6 +80,29 @@ public final class RpcCodec {
         return mapper.readValue(value.array(), value.offset(), value.length(), type);
     }
 
+    /** The top-level members of a raw JSON object, each kept raw; empty for anything but an object. */
+    public java.util.Map<String, RawJson> members(RawJson object) {
+        return EnvelopeReader.members(factory, object);
+    }
+
+    /** Reads a raw id value ({@code "abc"}, {@code 7}, {@code null}) as an {@link RpcId}; {@code null} if not an id. */
+    public RpcId idOf(RawJson value) {
+        if (value == null || value.length() == 0) {
+            return null;
+        }
+        byte first = value.firstByte();
+        if (first == '"') {
+            return RpcId.of(bind(value, String.class));
+        }
+        if (value.isNull()) {
+            return RpcId.NULL;
+        }
+        if (first == '-' || (first >= '0' && first <= '9')) {
+            return RpcId.ofNumberText(value.toString());
+        }
+        return null;
+    }
+
     /** Reads a raw value as a Jackson tree. */
     public JsonNode tree(RawJson value) {
         return mapper.readTree(value.array(), value.offset(), value.length());

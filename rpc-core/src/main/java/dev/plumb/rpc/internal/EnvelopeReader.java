@@ -54,6 +54,26 @@ public final class EnvelopeReader {
         }
     }
 
+    /** The top-level members of {@code object}, each kept raw; empty when it is not an object or unreadable. */
+    public static java.util.Map<String, RawJson> members(JsonFactory factory, RawJson object) {
+        java.util.Map<String, RawJson> out = new java.util.HashMap<>();
+        if (object == null || !object.isObject()) {
+            return out;
+        }
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), object.array(), object.offset(),
+                object.length())) {
+            EnvelopeReader r = new EnvelopeReader(factory, p, object.array(), object.offset());
+            p.nextToken();
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                out.put(name, r.capture(p.nextToken()));
+            }
+        } catch (JacksonException e) {
+            out.clear();
+        }
+        return out;
+    }
+
     private RpcPacket readFrame() {
         JsonToken t = p.nextToken();
         RpcPacket packet;

@@ -1,0 +1,54 @@
+package dev.plumb.rpc.internal;
+
+import dev.plumb.rpc.RawJson;
+
+/** The wire messages of Plumb's credit-based streams; see {@code docs/streaming.md}. */
+public final class StreamProtocol {
+
+    /** Request: open a stream of {@code method}'s items. Its response ends the stream. */
+    public static final String OPEN = "$/stream/open";
+    /** Notification, consumer to producer: {@code n} more items may be sent. */
+    public static final String REQUEST = "$/stream/request";
+    /** Notification, producer to consumer: one item. */
+    public static final String NEXT = "$/stream/next";
+    /** Notification: cancel the request (or stream) with this id (LSP's name). */
+    public static final String CANCEL = "$/cancelRequest";
+
+    private StreamProtocol() {
+    }
+
+    /**
+     * Params of {@link #OPEN}.
+     *
+     * @param method the streaming method
+     * @param params its params, or {@code null}
+     */
+    public record Open(String method, Object params) {
+    }
+
+    /**
+     * Params of {@link #REQUEST}.
+     *
+     * @param id the stream's request id
+     * @param n  how many more items may be sent
+     */
+    public record Demand(RawJson id, long n) {
+    }
+
+    /**
+     * Params of {@link #NEXT}.
+     *
+     * @param id    the stream's request id
+     * @param value the item
+     */
+    public record Item(RawJson id, Object value) {
+    }
+
+    /**
+     * Params of {@link #CANCEL}.
+     *
+     * @param id the request id to cancel
+     */
+    public record Cancel(RawJson id) {
+    }
+}
