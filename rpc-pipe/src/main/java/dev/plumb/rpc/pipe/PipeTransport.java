@@ -1,0 +1,191 @@
+package dev.plumb.rpc.pipe;
+
+import dev.plumb.rpc.Framing;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * How to start a subprocess that speaks JSON-RPC on its stdin/stdout; an immutable fluent configuration, nothing
+ * runs until {@link #connect()}.
+ *
+ * <pre>{@code
+ * PipeTransport cv = PipeTransport.shell("cv pipe")
+ *     .environment(Map.of("COWORKER_PIPE", "1"))
+ *     .requirements(PipeRequirements.none().minimumVersion("5.51").requireTrusted());
+ * PipeConnection connection = cv.connect().block();   // or compose it; ready after the welcome header
+ * }</pre>
+ *
+ * <p>Defaults: newline-delimited framing with a 16 MiB limit, no welcome header, the parent's environment and
+ * working directory, and a name (for the stderr logger {@code dev.plumb.rpc.pipe.<name>} and thread names) taken
+ * from the command's first word.
+ */
+public final class PipeTransport {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final List<String> command;
+    private final String display;
+    private final Map<String, String> environment;
+    private final Path directory;
+    private final Framing framing;
+    private final boolean welcomeHeader;
+    private final PipeRequirements requirements;
+    private final String name;
+
+    private PipeTransport(List<String> command, String display, Map<String, String> environment, Path directory,
+                          Framing framing, boolean welcomeHeader, PipeRequirements requirements, String name) {
+        this.command = List.copyOf(command);
+        this.display = display;
+        this.environment = Map.copyOf(environment);
+        this.directory = directory;
+        this.framing = framing;
+        this.welcomeHeader = welcomeHeader;
+        this.requirements = requirements;
+        this.name = name;
+    }
+
+    /** A pipe running {@code argv} directly (no shell), e.g. {@code command("cv", "pipe")}. */
+    public static PipeTransport command(String... argv) {
+        return command(List.of(argv));
+    }
+
+    /** A pipe running {@code argv} directly (no shell). */
+    public static PipeTransport command(List<String> argv) {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("the command is empty");
+        }
+        return new PipeTransport(argv, String.join(" ", argv), Map.of(), null, Framing.newlineDelimited(), false,
+                PipeRequirements.none(), defaultName(argv.get(0)));
+    }
+
+    /** A pipe running {@code commandLine} with {@code sh -c}, e.g. {@code shell("ssh host cv pipe")}. */
+    public static PipeTransport shell(String commandLine) {
+        String first = commandLine.trim().split("\\s+", 2)[0];
+        return new PipeTransport(List.of("sh", "-c", commandLine), commandLine, Map.of(), null,
+                Framing.newlineDelimited(), false, PipeRequirements.none(), defaultName(first));
+    }
+
+    /** A copy that adds {@code variables} to the child's environment (on top of the parent's). */
+    public PipeTransport environment(Map<String, String> variables) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.putAll(variables);
+        return new PipeTransport(command, display, env, directory, framing, welcomeHeader, requirements, name);
+    }
+
+    /** A copy that sets one environment variable for the child. */
+    public PipeTransport environment(String key, String value) {
+        return environment(Map.of(key, value));
+    }
+
+    /** A copy that runs the child in {@code directory}. */
+    public PipeTransport directory(Path directory) {
+        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, requirements,
+                name);
+    }
+
+    /** A copy with another framing (default: newline-delimited, 16 MiB). */
+    public PipeTransport framing(Framing framing) {
+        return new PipeTransport(command, display, environment, directory, Objects.requireNonNull(framing),
+                welcomeHeader, requirements, name);
+    }
+
+    /** A copy that expects (or not) a welcome header line before any message; the pipe is ready after it. */
+    public PipeTransport welcomeHeader(boolean expected) {
+        return new PipeTransport(command, display, environment, directory, framing, expected, requirements, name);
+    }
+
+    /** A copy that checks the welcome header against {@code requirements} (and so expects a header). */
+    public PipeTransport requirements(PipeRequirements requirements) {
+        return new PipeTransport(command, display, environment, directory, framing,
+                welcomeHeader || !requirements.isEmpty(), requirements, name);
+    }
+
+    /** A copy with another name: the stderr logger is {@code dev.plumb.rpc.pipe.<name>}. */
+    public PipeTransport name(String name) {
+        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, requirements,
+                defaultName(name));
+    }
+
+    /** The argv that is run ({@code sh -c …} for a shell command). */
+    public List<String> commandLine() {
+        return command;
+    }
+
+    /** The name used for the logger and threads. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether a welcome header is expected. */
+    public boolean expectsWelcomeHeader() {
+        return welcomeHeader;
+    }
+
+    /** The framing used on stdin and stdout. */
+    public Framing framing() {
+        return framing;
+    }
+
+    /**
+     * Starts the child; emits the connection once it is ready (after the welcome header when one is expected and
+     * meets the requirements). Fails with {@link PipeStartException} when the command cannot start, the child
+     * exits first or the header is wrong; cancelling before ready stops the child.
+     */
+    public Mono<PipeConnection> connect() {
+        return Mono.fromCallable(this::spawn)
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(connection -> connection.ready()
+                        .map(header -> {
+                            header.ifPresent(h -> requirements.check(h, connection.description()));
+                            return connection;
+                        })
+                        .doOnError(e -> connection.dispose())
+                        .doOnCancel(connection::dispose));
+    }
+
+    private PipeConnection spawn() {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment);
+        if (directory != null) {
+            pb.directory(directory.toFile());
+        }
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new PipeStartException("cannot start [" + display + "]: " + e.getMessage(), e);
+        }
+        int seq = SEQUENCE.incrementAndGet();
+        String description = "pipe[" + display + "]#" + process.pid();
+        Logger log = LoggerFactory.getLogger("dev.plumb.rpc.pipe." + name);
+        PipeConnection connection = new PipeConnection(process, description, log, framing, welcomeHeader,
+                "plumb-pipe-" + name + "-" + seq);
+        connection.start();
+        log.debug("started {}", description);
+        return connection;
+    }
+
+    private static String defaultName(String word) {
+        String base = word;
+        int slash = base.lastIndexOf('/');
+        if (slash >= 0) {
+            base = base.substring(slash + 1);
+        }
+        String clean = base.replaceAll("[^A-Za-z0-9_-]", "_");
+        return clean.isEmpty() ? "pipe" : clean;
+    }
+
+    @Override
+    public String toString() {
+        return "PipeTransport[" + display + "]";
+    }
+}

@@ -1,0 +1,162 @@
+package dev.plumb.rpc.pipe.internal;
+
+import dev.plumb.rpc.FrameDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * Reads a blocking {@link InputStream} on its own daemon thread, splits it into frames and hands them to Reactor
+ * only as fast as they are requested: when the subscriber has no demand the reading thread waits (and the child,
+ * its pipe full, waits in turn); the subscriber is never blocked. Buffering is bounded by one read's worth of
+ * frames.
+ */
+public final class InboundFrames implements Runnable {
+
+    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final InputStream in;
+    private final FrameDecoder decoder;
+    private final Predicate<byte[]> headerPhase;
+    private final Function<Throwable, Throwable> endReason;
+    private final BooleanSupplier discardWhenUnsubscribed;
+    private final Runnable onCancel;
+    private final Runnable afterEnd;
+    private final Thread thread;
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final Object lock = new Object();
+    private final Flux<byte[]> frames;
+
+    private boolean inHeader;
+    private volatile FluxSink<byte[]> sink;
+    private volatile boolean cancelled;
+    private boolean terminated;
+    private Throwable terminalError;
+
+    /**
+     * A reader of {@code in}.
+     *
+     * @param headerPhase             when not null, frames go to it first until it returns {@code true}
+     * @param endReason               called on the reading thread at end of stream with the read error (or null);
+     *                                returns the error to signal downstream, or null to complete
+     * @param discardWhenUnsubscribed whether frames may be dropped when nobody subscribed (the pipe is closing)
+     * @param onCancel                run when the subscriber cancels
+     * @param afterEnd                run on the reading thread after the end was signalled downstream
+     */
+    public InboundFrames(InputStream in, FrameDecoder decoder, Predicate<byte[]> headerPhase,
+                         Function<Throwable, Throwable> endReason, BooleanSupplier discardWhenUnsubscribed,
+                         Runnable onCancel, Runnable afterEnd, String threadName) {
+        this.in = in;
+        this.decoder = decoder;
+        this.headerPhase = headerPhase;
+        this.inHeader = headerPhase != null;
+        this.endReason = endReason;
+        this.discardWhenUnsubscribed = discardWhenUnsubscribed;
+        this.onCancel = onCancel;
+        this.afterEnd = afterEnd;
+        this.thread = new Thread(this, threadName);
+        this.thread.setDaemon(true);
+        this.frames = Flux.create(this::attach, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    /** Starts the reading thread. */
+    public void start() {
+        thread.start();
+    }
+
+    /** The frames; may be subscribed to once. */
+    public Flux<byte[]> frames() {
+        return frames;
+    }
+
+    private void attach(FluxSink<byte[]> s) {
+        if (!subscribed.compareAndSet(false, true)) {
+            s.error(new IllegalStateException("the inbound frames of a pipe may be subscribed to only once"));
+            return;
+        }
+        s.onRequest(n -> LockSupport.unpark(thread));
+        s.onCancel(() -> {
+            cancelled = true;
+            LockSupport.unpark(thread);
+            onCancel.run();
+        });
+        synchronized (lock) {
+            if (terminated) {
+                signalEnd(s, terminalError);
+                return;
+            }
+            sink = s;
+        }
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public void run() {
+        Throwable failure = null;
+        byte[] buf = new byte[65536];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (n > 0) {
+                    decoder.feed(buf, 0, n, this::deliver);
+                }
+            }
+            decoder.end(this::deliver);
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        }
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+        Throwable reason = endReason.apply(failure);
+        FluxSink<byte[]> s;
+        synchronized (lock) {
+            terminated = true;
+            terminalError = reason;
+            s = sink;
+        }
+        if (s != null) {
+            signalEnd(s, reason);
+        }
+        afterEnd.run();
+    }
+
+    private static void signalEnd(FluxSink<byte[]> s, Throwable reason) {
+        if (reason == null) {
+            s.complete();
+        } else {
+            s.error(reason);
+        }
+    }
+
+    private void deliver(byte[] frame) {
+        if (inHeader) {
+            inHeader = !headerPhase.test(frame);
+            return;
+        }
+        while (true) {
+            if (cancelled) {
+                return; // nobody wants frames any more: drop them, keep the child's stdout drained
+            }
+            FluxSink<byte[]> s = sink;
+            if (s == null) {
+                if (discardWhenUnsubscribed.getAsBoolean()) {
+                    return;
+                }
+            } else if (s.requestedFromDownstream() > 0) {
+                s.next(frame);
+                return;
+            }
+            LockSupport.parkNanos(this, PARK_NANOS);
+        }
+    }
+}

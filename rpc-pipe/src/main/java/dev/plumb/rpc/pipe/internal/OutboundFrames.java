@@ -1,0 +1,139 @@
+package dev.plumb.rpc.pipe.internal;
+
+import dev.plumb.rpc.Framing;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Writes frames from a publisher to a blocking {@link OutputStream} on its own daemon thread. Requests frames in
+ * small batches (at most {@value #WINDOW} outstanding), so a child that stops reading stops the producer; flushes
+ * whenever it has nothing more to write. Closing (or the publisher completing) closes the stream, which a child
+ * sees as EOF on stdin.
+ */
+public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
+
+    /** Frames requested ahead of writing. */
+    public static final int WINDOW = 64;
+    private static final int REPLENISH = WINDOW / 2;
+    private static final Object END = new Object();
+
+    private final OutputStream out;
+    private final Framing framing;
+    private final Logger log;
+    private final Runnable onOrderlyClose;
+    private final Thread thread;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Sinks.Empty<Void> done = Sinks.empty();
+    private volatile Subscription subscription;
+    private volatile boolean closed;
+
+    /** A writer to {@code out}; {@code onOrderlyClose} runs when the stream is closed on purpose (not broken). */
+    public OutboundFrames(OutputStream out, Framing framing, Logger log, Runnable onOrderlyClose, String threadName) {
+        this.out = out;
+        this.framing = framing;
+        this.log = log;
+        this.onOrderlyClose = onOrderlyClose;
+        this.thread = new Thread(this, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts the writing thread (it waits for frames). */
+    public void start() {
+        thread.start();
+    }
+
+    /** Completes when the stream is closed, whether all frames were written or the pipe broke. */
+    public Mono<Void> done() {
+        return done.asMono();
+    }
+
+    /** Stops taking frames and closes the stream after those already queued. */
+    public void close() {
+        closed = true;
+        Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        queue.offer(END);
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+        subscription = s;
+        if (closed) {
+            s.cancel();
+            return;
+        }
+        s.request(WINDOW);
+    }
+
+    @Override
+    public void onNext(byte[] frame) {
+        queue.offer(frame);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        log.warn("outbound frames failed; closing stdin", t);
+        queue.offer(END);
+    }
+
+    @Override
+    public void onComplete() {
+        queue.offer(END);
+    }
+
+    @Override
+    public void run() {
+        int written = 0;
+        boolean orderly = false;
+        try {
+            while (true) {
+                Object next = queue.poll();
+                if (next == null) {
+                    out.flush();
+                    next = queue.take();
+                }
+                if (next == END) {
+                    out.flush();
+                    orderly = true;
+                    break;
+                }
+                framing.writeFrame((byte[]) next, out);
+                if (++written == REPLENISH) {
+                    written = 0;
+                    Subscription s = subscription;
+                    if (s != null && !closed) {
+                        s.request(REPLENISH);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.debug("stdin broke: {}", e.toString());
+            Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closed = true;
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the child has gone
+            }
+            queue.clear();
+            if (orderly) {
+                onOrderlyClose.run();
+            }
+            done.tryEmitEmpty();
+        }
+    }
+}
