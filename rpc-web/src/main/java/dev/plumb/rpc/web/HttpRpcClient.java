@@ -1,0 +1,241 @@
+package dev.plumb.rpc.web;
+
+import dev.plumb.rpc.RawJson;
+import dev.plumb.rpc.RpcCodec;
+import dev.plumb.rpc.RpcErrorException;
+import dev.plumb.rpc.RpcId;
+import dev.plumb.rpc.RpcPacket;
+import dev.plumb.rpc.RpcProtocolException;
+import dev.plumb.rpc.RpcResponse;
+import dev.plumb.rpc.RpcTimeoutException;
+import dev.plumb.rpc.web.internal.HttpExchange;
+import dev.plumb.rpc.web.internal.NdjsonReader;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Calls a JSON-RPC server over HTTP: {@code call}, {@code notify}, batches and streamed results, on reactor-netty's
+ * pooled {@link HttpClient}.
+ *
+ * <pre>{@code
+ * HttpRpcClient client = HttpRpcClient.create(URI.create("https://example.org/rpc?token=XXX"))
+ *     .timeout(Duration.ofSeconds(10));
+ * Mono<Integer> diff = client.call("subtract", List.of(42, 23), Integer.class);
+ * Flux<Row> rows = client.stream("rows", Map.of("table", "t"), Row.class);
+ * }</pre>
+ *
+ * <p>Immutable: each setting returns a new client sharing the same connection pool. Calls are cold: nothing is
+ * sent before subscription. Errors: a JSON-RPC error reply is an {@link RpcErrorException} (whatever the HTTP
+ * status), any other non-2xx an {@link HttpRpcException}, a reply that is not JSON or is too large an
+ * {@link RpcProtocolException}, no reply in time an {@link RpcTimeoutException}. A {@code token} query parameter in
+ * the URI is kept in the URI and also sent as {@code Authorization: Bearer} unless {@link #token(String)} is set.
+ */
+public final class HttpRpcClient {
+
+    /** The default per-call timeout: 30 seconds. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** The default largest reply (and largest streamed item): 16 MiB. */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+    private static final ConnectionProvider POOL = ConnectionProvider.builder("plumb-http")
+            .maxConnections(256).pendingAcquireMaxCount(-1).maxIdleTime(Duration.ofSeconds(30)).build();
+
+    private final URI uri;
+    private final HttpClient http;
+    private final Map<String, String> headers;
+    private final String token;
+    private final Duration timeout;
+    private final int maxResponseBytes;
+    private final RpcCodec codec;
+    private final AtomicLong ids;
+
+    private HttpRpcClient(URI uri, HttpClient http, Map<String, String> headers, String token, Duration timeout,
+                          int maxResponseBytes, RpcCodec codec, AtomicLong ids) {
+        this.uri = uri;
+        this.http = http;
+        this.headers = headers;
+        this.token = token;
+        this.timeout = timeout;
+        this.maxResponseBytes = maxResponseBytes;
+        this.codec = codec;
+        this.ids = ids;
+    }
+
+    /** A client of the endpoint at {@code uri} ({@code http} or {@code https}), on a shared connection pool. */
+    public static HttpRpcClient create(URI uri) {
+        Objects.requireNonNull(uri, "uri");
+        String scheme = uri.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException("an HTTP client needs an http or https URI: " + uri);
+        }
+        return new HttpRpcClient(uri, HttpClient.create(POOL), Map.of(), tokenFromQuery(uri), DEFAULT_TIMEOUT,
+                DEFAULT_MAX_RESPONSE_BYTES, RpcCodec.defaults(), new AtomicLong());
+    }
+
+    /** A client of the endpoint at {@code uri}. */
+    public static HttpRpcClient create(String uri) {
+        return create(URI.create(uri));
+    }
+
+    /** Sends {@code Authorization: Bearer <token>} with every request; {@code null} sends none. */
+    public HttpRpcClient token(String newToken) {
+        return new HttpRpcClient(uri, http, headers, newToken, timeout, maxResponseBytes, codec, ids);
+    }
+
+    /** Sends header {@code name: value} with every request. */
+    public HttpRpcClient header(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return new HttpRpcClient(uri, http, Map.copyOf(h), token, timeout, maxResponseBytes, codec, ids);
+    }
+
+    /** How long a call may take, from sending to the whole reply (for a stream: to its first item); default 30 s. */
+    public HttpRpcClient timeout(Duration newTimeout) {
+        if (newTimeout.isNegative() || newTimeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        return new HttpRpcClient(uri, http, headers, token, newTimeout, maxResponseBytes, codec, ids);
+    }
+
+    /** The largest reply body accepted (and largest streamed item); default 16 MiB. */
+    public HttpRpcClient maxResponseBytes(int bytes) {
+        if (bytes < 2) {
+            throw new IllegalArgumentException("maxResponseBytes must be at least 2");
+        }
+        return new HttpRpcClient(uri, http, headers, token, timeout, bytes, codec, ids);
+    }
+
+    /** The codec params are written and results bound with; default {@link RpcCodec#defaults()}. */
+    public HttpRpcClient codec(RpcCodec newCodec) {
+        return new HttpRpcClient(uri, http, headers, token, timeout, maxResponseBytes,
+                Objects.requireNonNull(newCodec, "codec"), ids);
+    }
+
+    /**
+     * The reactor-netty client to send with, e.g. one with its own {@link ConnectionProvider}, TLS trust or proxy;
+     * default a client on a shared pool of up to 256 connections.
+     */
+    public HttpRpcClient httpClient(HttpClient client) {
+        return new HttpRpcClient(uri, Objects.requireNonNull(client, "client"), headers, token, timeout,
+                maxResponseBytes, codec, ids);
+    }
+
+    /** The endpoint called. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** Calls {@code method} with {@code params} (any value Jackson writes, a {@link RawJson}, or {@code null}). */
+    public Mono<JsonNode> call(String method, Object params) {
+        return callRaw(method, params).map(codec::tree);
+    }
+
+    /** Calls {@code method} and binds the result to {@code resultType} (a {@code null} result completes empty). */
+    public <T> Mono<T> call(String method, Object params, Class<T> resultType) {
+        return callRaw(method, params).flatMap(raw -> raw.isNull() && resultType != RawJson.class
+                ? Mono.empty() : Mono.fromCallable(() -> codec.bind(raw, resultType)));
+    }
+
+    /** Calls {@code method} and gives the result undecoded. */
+    public Mono<RawJson> callRaw(String method, Object params) {
+        return Mono.defer(() -> {
+            RpcId id = RpcId.of(ids.incrementAndGet());
+            byte[] body = codec.encodeRequest(id, method, params);
+            return exchange().post(body, false)
+                    .flatMap(bytes -> {
+                        if (bytes.length == 0) {
+                            return Mono.error(new RpcProtocolException("the server sent no answer to '" + method
+                                    + "'"));
+                        }
+                        return Mono.just(resultOf(codec.decode(bytes), id));
+                    })
+                    .timeout(timeout, Mono.error(() -> new RpcTimeoutException(method, timeout)));
+        });
+    }
+
+    private RawJson resultOf(RpcPacket packet, RpcId id) {
+        if (packet instanceof RpcResponse r) {
+            if (r.isError()) {
+                throw new RpcErrorException(r.error());
+            }
+            if (!r.id().equals(id)) {
+                throw new RpcProtocolException("the answer has id " + r.id() + ", the call had " + id);
+            }
+            return r.result();
+        }
+        throw new RpcProtocolException("the answer is not a JSON-RPC response: " + packet);
+    }
+
+    /** Sends a notification; completes when the server has accepted it (any 2xx). */
+    public Mono<Void> notify(String method, Object params) {
+        return Mono.defer(() -> exchange().post(codec.encodeNotification(method, params), false))
+                .timeout(timeout, Mono.error(() -> new RpcTimeoutException(method, timeout)))
+                .then();
+    }
+
+    /** An empty batch to add calls and notifications to, sent as one HTTP request. */
+    public HttpRpcBatch batch() {
+        return new HttpRpcBatch(this, java.util.List.of());
+    }
+
+    /**
+     * Calls a method that returns a stream and reads its items as they arrive ({@code Accept:
+     * application/x-ndjson}). Demand travels back as TCP flow control: the body is read only as fast as items
+     * are requested. A server that answers with a plain JSON array instead has its elements emitted.
+     */
+    public <T> Flux<T> stream(String method, Object params, Class<T> itemType) {
+        return Flux.defer(() -> {
+            RpcId id = RpcId.of(ids.incrementAndGet());
+            byte[] body = codec.encodeRequest(id, method, params);
+            NdjsonReader reader = new NdjsonReader(maxResponseBytes, codec);
+            return exchange().stream(body, reader, raw -> resultOf(codec.decode(raw), id), codec)
+                    .timeout(Mono.delay(timeout), item -> Mono.never(),
+                            Flux.error(() -> new RpcTimeoutException(method, timeout)))
+                    .map(line -> codec.mapper().readValue(line, itemType));
+        });
+    }
+
+    /** The exchange settings of this client (package use: batches). */
+    HttpExchange exchange() {
+        return new HttpExchange(http, uri, headers, token, maxResponseBytes);
+    }
+
+    /** The codec (package use: batches). */
+    RpcCodec codecUsed() {
+        return codec;
+    }
+
+    /** A fresh request id (package use: batches). */
+    RpcId nextId() {
+        return RpcId.of(ids.incrementAndGet());
+    }
+
+    /** The timeout (package use: batches). */
+    Duration timeoutUsed() {
+        return timeout;
+    }
+
+    private static String tokenFromQuery(URI uri) {
+        String q = uri.getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (BearerTokenAuthenticator.QUERY_PARAM.equals(key) && eq >= 0) {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.plumb.rpc.web;
+
+import dev.plumb.rpc.RpcRouter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.tcp.SslProvider;
+
+/**
+ * A standalone JSON-RPC server on reactor-netty: {@code POST} at {@link HttpRpcOptions#path()} (default
+ * {@code /rpc}) and, when configured, a duplex WebSocket endpoint.
+ *
+ * <pre>{@code
+ * DisposableServer server = HttpRpcServer.create()
+ *     .host("127.0.0.1").port(0)
+ *     .router(router)
+ *     .authenticator(BearerTokenAuthenticator.of(secret))
+ *     .bindNow();
+ * }</pre>
+ *
+ * <p>Immutable: each method returns a new configuration and nothing listens until {@link #bind()}. The status
+ * mapping is described in {@code docs/http.md}.
+ */
+public final class HttpRpcServer {
+
+    private final String host;
+    private final int port;
+    private final RpcRouter router;
+    private final HttpRpcOptions options;
+    private final Consumer<? super SslProvider.SslContextSpec> ssl;
+
+    private HttpRpcServer(String host, int port, RpcRouter router, HttpRpcOptions options,
+                          Consumer<? super SslProvider.SslContextSpec> ssl) {
+        this.host = host;
+        this.port = port;
+        this.router = router;
+        this.options = options;
+        this.ssl = ssl;
+    }
+
+    /** A server on {@code 127.0.0.1:8080} with {@link HttpRpcOptions#defaults()} and an empty router. */
+    public static HttpRpcServer create() {
+        return new HttpRpcServer("127.0.0.1", 8080, RpcRouter.empty(), HttpRpcOptions.defaults(), null);
+    }
+
+    /** The address to listen on; default {@code 127.0.0.1}. */
+    public HttpRpcServer host(String newHost) {
+        return new HttpRpcServer(Objects.requireNonNull(newHost, "host"), port, router, options, ssl);
+    }
+
+    /** The port to listen on, {@code 0} for any free one; default 8080. */
+    public HttpRpcServer port(int newPort) {
+        return new HttpRpcServer(host, newPort, router, options, ssl);
+    }
+
+    /** The methods served. */
+    public HttpRpcServer router(RpcRouter newRouter) {
+        return new HttpRpcServer(host, port, Objects.requireNonNull(newRouter, "router"), options, ssl);
+    }
+
+    /** All HTTP options at once (path, WebSocket path, body limit, authenticator, streaming). */
+    public HttpRpcServer options(HttpRpcOptions newOptions) {
+        return new HttpRpcServer(host, port, router, Objects.requireNonNull(newOptions, "options"), ssl);
+    }
+
+    /** The endpoint path; default {@value HttpRpcOptions#DEFAULT_PATH}. */
+    public HttpRpcServer path(String path) {
+        return options(options.path(path));
+    }
+
+    /** The largest request body accepted; default 16 MiB. */
+    public HttpRpcServer maxBodyBytes(int bytes) {
+        return options(options.maxBodyBytes(bytes));
+    }
+
+    /** Who may call; default everyone. */
+    public HttpRpcServer authenticator(RpcAuthenticator authenticator) {
+        return options(options.authenticator(authenticator));
+    }
+
+    /** Serves HTTPS, configured through reactor-netty's SSL spec (e.g. {@code spec -> spec.sslContext(ctx)}). */
+    public HttpRpcServer ssl(Consumer<? super SslProvider.SslContextSpec> sslSpec) {
+        return new HttpRpcServer(host, port, router, options, Objects.requireNonNull(sslSpec, "sslSpec"));
+    }
+
+    /** The options this server will serve with. */
+    public HttpRpcOptions options() {
+        return options;
+    }
+
+    /** The reactor-netty server this configuration describes, for further tuning before binding. */
+    public HttpServer toHttpServer() {
+        HttpServer server = HttpServer.create().host(host).port(port)
+                .route(HttpRpcRoutes.route(router, options));
+        return ssl == null ? server : server.secure(ssl);
+    }
+
+    /** Starts listening; the {@link DisposableServer} tells the bound port and stops the server. */
+    public Mono<? extends DisposableServer> bind() {
+        return toHttpServer().bind();
+    }
+
+    /** Starts listening and waits up to 45 seconds for the socket; for {@code main} methods and tests. */
+    public DisposableServer bindNow() {
+        return toHttpServer().bindNow(Duration.ofSeconds(45));
+    }
+}

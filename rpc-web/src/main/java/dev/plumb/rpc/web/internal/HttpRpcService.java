@@ -1,0 +1,202 @@
+package dev.plumb.rpc.web.internal;
+
+import dev.plumb.rpc.RpcCall;
+import dev.plumb.rpc.RpcCodec;
+import dev.plumb.rpc.RpcError;
+import dev.plumb.rpc.RpcErrorException;
+import dev.plumb.rpc.RpcId;
+import dev.plumb.rpc.RpcPacket;
+import dev.plumb.rpc.RpcReply;
+import dev.plumb.rpc.RpcRequest;
+import dev.plumb.rpc.RpcRouter;
+import dev.plumb.rpc.web.HttpRpcOptions;
+import dev.plumb.rpc.web.RpcAuthRequest;
+import dev.plumb.rpc.web.RpcAuthenticator;
+import dev.plumb.rpc.web.RpcPrincipal;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+/**
+ * The HTTP mapping of JSON-RPC, shared by the reactor-netty route and the WebFlux adapter: which requests are
+ * admitted (405, 401, 415, 413) and how a body is answered (200 JSON, 204, or a 200 ndjson stream).
+ */
+public final class HttpRpcService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpRpcService.class);
+
+    /** The content type of JSON replies. */
+    public static final String JSON = "application/json";
+
+    private static final byte[] UNAUTHORIZED_BODY = RpcCodec.defaults().encodeError(RpcId.NULL,
+            new RpcError(RpcError.UNAUTHORIZED, "Unauthorized"));
+
+    private final RpcRouter router;
+    private final RpcCodec codec;
+    private final HttpRpcOptions options;
+
+    /** Serves {@code router} with {@code options}. */
+    public HttpRpcService(RpcRouter router, HttpRpcOptions options) {
+        this.router = Objects.requireNonNull(router, "router");
+        this.codec = router.codec();
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** The options served with. */
+    public HttpRpcOptions options() {
+        return options;
+    }
+
+    /**
+     * The outcome of the checks made before the body is read.
+     *
+     * @param refusal   the reply to send instead of reading the body, or {@code null} to go on
+     * @param principal the authenticated principal, or {@code null} without an authenticator
+     */
+    public record Admission(HttpReply refusal, RpcPrincipal principal) {
+        static final Admission OPEN = new Admission(null, null);
+    }
+
+    /**
+     * Checks method, credentials, content type and announced length, in that order.
+     *
+     * @param method        the HTTP method
+     * @param contentType   the {@code Content-Type} header or {@code null}
+     * @param contentLength the announced length, or -1 when not announced (chunked)
+     * @param request       what the authenticator sees
+     */
+    public Mono<Admission> admit(String method, String contentType, long contentLength, RpcAuthRequest request) {
+        if (!"POST".equals(method)) {
+            return Mono.just(new Admission(methodNotAllowed(), null));
+        }
+        RpcAuthenticator authenticator = options.authenticator();
+        if (authenticator == null) {
+            HttpReply r = checkBody(contentType, contentLength);
+            return Mono.just(r == null ? Admission.OPEN : new Admission(r, null));
+        }
+        return authenticate(authenticator, request)
+                .map(p -> {
+                    HttpReply r = checkBody(contentType, contentLength);
+                    return new Admission(r, p);
+                })
+                .defaultIfEmpty(new Admission(unauthorized(), null));
+    }
+
+    /** Runs {@code authenticator}; an error counts as a refusal. */
+    public static Mono<RpcPrincipal> authenticate(RpcAuthenticator authenticator, RpcAuthRequest request) {
+        return Mono.defer(() -> authenticator.authenticate(request))
+                .onErrorResume(e -> {
+                    LOG.warn("authenticator failed; refusing the request", e);
+                    return Mono.empty();
+                });
+    }
+
+    private HttpReply checkBody(String contentType, long contentLength) {
+        if (!isJson(contentType)) {
+            return HttpReply.of(415, "text/plain; charset=utf-8",
+                    ("JSON-RPC needs Content-Type: application/json, not " + contentType + "\n").getBytes())
+                    .withHeader("Accept", JSON).closing();
+        }
+        if (contentLength > options.maxBodyBytes()) {
+            return tooLarge();
+        }
+        return null;
+    }
+
+    /** The {@code 405} reply, with {@code Allow: POST}. */
+    public static HttpReply methodNotAllowed() {
+        return HttpReply.of(405, "text/plain; charset=utf-8", "JSON-RPC over HTTP needs POST\n".getBytes())
+                .withHeader("Allow", "POST").closing();
+    }
+
+    /** The {@code 401} reply with the JSON-RPC error -32001. */
+    public static HttpReply unauthorized() {
+        return HttpReply.of(401, JSON, UNAUTHORIZED_BODY).withHeader("WWW-Authenticate", "Bearer").closing();
+    }
+
+    /** The {@code 413} reply; the connection closes since the body was not read. */
+    public HttpReply tooLarge() {
+        return HttpReply.of(413, "text/plain; charset=utf-8",
+                ("request body exceeds " + options.maxBodyBytes() + " bytes\n").getBytes()).closing();
+    }
+
+    /** Whether {@code contentType} is absent (taken as JSON) or a JSON type ({@code application/json}, {@code …+json}, {@code application/json-rpc}). */
+    static boolean isJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String t = contentType.toLowerCase(Locale.ROOT);
+        int semi = t.indexOf(';');
+        if (semi >= 0) {
+            t = t.substring(0, semi);
+        }
+        t = t.trim();
+        return t.equals("application/json") || t.endsWith("+json") || t.equals("application/json-rpc")
+                || t.equals("application/jsonrequest");
+    }
+
+    /** Whether an {@code Accept} header asks for newline-delimited JSON. */
+    static boolean acceptsNdjson(String accept) {
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains(HttpRpcOptions.NDJSON);
+    }
+
+    /** Answers a body that was admitted: 200 with JSON, 204 when nothing is to be sent, or a 200 ndjson stream. */
+    public Mono<HttpReply> answer(byte[] body, String accept, RpcPrincipal principal) {
+        RpcPacket packet = codec.decode(body);
+        if (options.streaming() && packet instanceof RpcRequest request && acceptsNdjson(accept)) {
+            return answerStreaming(request, principal);
+        }
+        Mono<HttpReply> reply = router.respond(packet)
+                .map(bytes -> HttpReply.of(200, JSON, bytes))
+                .defaultIfEmpty(HttpReply.empty(204));
+        return principal == null ? reply : reply.contextWrite(Context.of(RpcPrincipal.CONTEXT_KEY, principal));
+    }
+
+    private Mono<HttpReply> answerStreaming(RpcRequest request, RpcPrincipal principal) {
+        RpcCall call = router.callOf(request);
+        RpcId id = request.id();
+        Mono<HttpReply> reply = router.dispatch(call)
+                .map(r -> {
+                    if (r instanceof RpcReply.Stream s) {
+                        return new HttpReply(200, HttpRpcOptions.NDJSON, Map.of(), lines(call, s.items(), principal),
+                                true, false);
+                    }
+                    return HttpReply.of(200, JSON, codec.encodeResult(id, ((RpcReply.Value) r).value()));
+                })
+                .defaultIfEmpty(HttpReply.of(200, JSON, codec.encodeResult(id, null)))
+                .onErrorResume(e -> Mono.just(HttpReply.of(200, JSON,
+                        codec.encodeError(id, toError(call.method(), e)))));
+        return principal == null ? reply : reply.contextWrite(Context.of(RpcPrincipal.CONTEXT_KEY, principal));
+    }
+
+    /** The ndjson body: one line per item, then a last line with the item count or the error. */
+    private Flux<byte[]> lines(RpcCall call, Flux<?> items, RpcPrincipal principal) {
+        RpcId id = call.id();
+        Flux<byte[]> lines = Flux.defer(() -> {
+            long[] count = {0};
+            return items.map(item -> {
+                        count[0]++;
+                        return NdjsonLines.line(codec.toRaw(item));
+                    })
+                    .concatWith(Mono.fromSupplier(() ->
+                            NdjsonLines.line(codec.encodeResult(id, Map.of("items", count[0])))))
+                    .onErrorResume(e -> Mono.just(NdjsonLines.line(codec.encodeError(id,
+                            toError(call.method(), e)))));
+        });
+        return principal == null ? lines : lines.contextWrite(Context.of(RpcPrincipal.CONTEXT_KEY, principal));
+    }
+
+    /** The wire error for a handler's failure: its own error, or -32603 with details only in the log. */
+    static RpcError toError(String method, Throwable failure) {
+        if (failure instanceof RpcErrorException e) {
+            return e.error();
+        }
+        LOG.warn("handler of '{}' failed; answering -32603", method, failure);
+        return RpcError.internalError();
+    }
+}

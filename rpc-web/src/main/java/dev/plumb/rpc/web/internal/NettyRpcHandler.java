@@ -1,0 +1,81 @@
+package dev.plumb.rpc.web.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/** Serves JSON-RPC {@code POST}s in a reactor-netty route, following {@link HttpRpcService}'s mapping. */
+public final class NettyRpcHandler
+        implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+
+    private final HttpRpcService service;
+
+    /** A handler for {@code service}. */
+    public NettyRpcHandler(HttpRpcService service) {
+        this.service = service;
+    }
+
+    @Override
+    public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
+        HttpHeaders headers = request.requestHeaders();
+        long length = contentLength(headers);
+        return service.admit(request.method().name(), headers.get(HttpHeaderNames.CONTENT_TYPE), length,
+                        new NettyAuthRequest(headers, request.uri(), request.remoteAddress()))
+                .flatMap(admission -> {
+                    if (admission.refusal() != null) {
+                        return send(response, admission.refusal());
+                    }
+                    int limit = service.options().maxBodyBytes();
+                    return request.receive()
+                            .reduceWith(() -> new BodyAccumulator(limit, length),
+                                    (acc, buf) -> acc.add(buf.readableBytes(),
+                                            (target, off, len) -> buf.getBytes(buf.readerIndex(), target, off, len)))
+                            .map(BodyAccumulator::toByteArray)
+                            .flatMap(body -> service.answer(body, headers.get(HttpHeaderNames.ACCEPT),
+                                    admission.principal()))
+                            .onErrorResume(BodyTooLargeException.class, e -> Mono.just(service.tooLarge()))
+                            .flatMap(reply -> send(response, reply));
+                });
+    }
+
+    private static long contentLength(HttpHeaders headers) {
+        String v = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (v == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Sends {@code reply} on {@code response}. */
+    static Mono<Void> send(HttpServerResponse response, HttpReply reply) {
+        response.status(reply.status());
+        if (reply.contentType() != null) {
+            response.header(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+        }
+        for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+            response.header(h.getKey(), h.getValue());
+        }
+        if (reply.close()) {
+            response.keepAlive(false);
+        }
+        if (reply.streamed()) {
+            return response.send(reply.body().map(Unpooled::wrappedBuffer)).then();
+        }
+        if (reply.contentType() == null) {
+            return response.send();
+        }
+        Mono<ByteBuf> body = reply.body().next().map(Unpooled::wrappedBuffer);
+        return response.send(body).then();
+    }
+}
