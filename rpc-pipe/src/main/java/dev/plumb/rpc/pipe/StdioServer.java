@@ -1,0 +1,164 @@
+package dev.plumb.rpc.pipe;
+
+import dev.plumb.rpc.Framing;
+import dev.plumb.rpc.RpcPeer;
+import dev.plumb.rpc.RpcRouter;
+import dev.plumb.rpc.pipe.internal.CountingScheduler;
+import dev.plumb.rpc.pipe.internal.StreamConnection;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Serves a router on this process's stdin/stdout, which is how a Java program becomes a pipe peer that
+ * {@link PipeTransport} (or {@code coworker}, or any line-delimited JSON-RPC client) can spawn.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     StdioServer.serve(RpcRouter.builder().method("echo", ...).build());   // returns at EOF on stdin
+ * }
+ * }</pre>
+ *
+ * <p><b>stdout carries only the protocol.</b> Nothing here reconfigures {@code System.out}; make sure your logging
+ * goes to stderr (slf4j-simple does by default; for Logback use a {@code ConsoleAppender} with
+ * {@code <target>System.err</target>}), and never print to {@code System.out} yourself.
+ *
+ * <p>At end of input the server first finishes the calls it has read and writes their replies, then returns.
+ * Immutable fluent configuration; defaults: newline framing, no welcome header, handlers on
+ * {@link Schedulers#parallel()}, 30 s timeout for calls the server makes to its client.
+ */
+public final class StdioServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StdioServer.class);
+
+    private final RpcRouter router;
+    private final String welcomeHeader;
+    private final Framing framing;
+    private final Scheduler handlerScheduler;
+    private final InputStream in;
+    private final OutputStream out;
+    private final UnaryOperator<RpcPeer.Builder> peerCustomizer;
+
+    private StdioServer(RpcRouter router, String welcomeHeader, Framing framing, Scheduler handlerScheduler,
+                        InputStream in, OutputStream out, UnaryOperator<RpcPeer.Builder> peerCustomizer) {
+        this.router = router;
+        this.welcomeHeader = welcomeHeader;
+        this.framing = framing;
+        this.handlerScheduler = handlerScheduler;
+        this.in = in;
+        this.out = out;
+        this.peerCustomizer = peerCustomizer;
+    }
+
+    /** A new configuration with no router (every call answers -32601 until one is set). */
+    public static StdioServer builder() {
+        return new StdioServer(RpcRouter.empty(), null, Framing.newlineDelimited(), Schedulers.parallel(), null,
+                null, b -> b);
+    }
+
+    /** Serves {@code router} on stdin/stdout and returns when stdin ends; for {@code main} methods (it blocks). */
+    public static void serve(RpcRouter router) {
+        builder().router(router).serve();
+    }
+
+    /** A copy serving {@code router}. */
+    public StdioServer router(RpcRouter router) {
+        return new StdioServer(Objects.requireNonNull(router), welcomeHeader, framing, handlerScheduler, in, out,
+                peerCustomizer);
+    }
+
+    /** A copy that first prints {@code json} (one line, e.g. a {@code Civi::pipe} header) before any reply. */
+    public StdioServer welcomeHeader(String json) {
+        if (json != null && (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0)) {
+            throw new IllegalArgumentException("the welcome header must be one line");
+        }
+        return new StdioServer(router, json, framing, handlerScheduler, in, out, peerCustomizer);
+    }
+
+    /** A copy with another framing (default newline-delimited). */
+    public StdioServer framing(Framing framing) {
+        return new StdioServer(router, welcomeHeader, Objects.requireNonNull(framing), handlerScheduler, in, out,
+                peerCustomizer);
+    }
+
+    /**
+     * A copy running handlers on {@code scheduler}; {@link Schedulers#immediate()} runs them on the reading thread,
+     * which is fastest for handlers that never block.
+     */
+    public StdioServer handlerScheduler(Scheduler scheduler) {
+        return new StdioServer(router, welcomeHeader, framing, Objects.requireNonNull(scheduler), in, out,
+                peerCustomizer);
+    }
+
+    /** A copy reading {@code in} and writing {@code out} instead of the process's stdin/stdout (for tests). */
+    public StdioServer streams(InputStream in, OutputStream out) {
+        return new StdioServer(router, welcomeHeader, framing, handlerScheduler, Objects.requireNonNull(in),
+                Objects.requireNonNull(out), peerCustomizer);
+    }
+
+    /** A copy that lets {@code customizer} adjust the peer (timeout, limits) before it connects. */
+    public StdioServer peer(UnaryOperator<RpcPeer.Builder> customizer) {
+        return new StdioServer(router, welcomeHeader, framing, handlerScheduler, in, out,
+                Objects.requireNonNull(customizer));
+    }
+
+    /** Serves until stdin ends and the replies are written; blocks, so call it from {@code main}. */
+    public void serve() {
+        run().block();
+    }
+
+    /**
+     * Starts serving; the {@link Mono} completes when input has ended and every reply has been written. The
+     * reading and writing happen on two dedicated daemon threads.
+     */
+    public Mono<Void> run() {
+        return Mono.defer(() -> {
+            InputStream input = in != null ? in : new FileInputStream(FileDescriptor.in);
+            OutputStream output = out != null ? out : new FileOutputStream(FileDescriptor.out);
+            if (welcomeHeader != null) {
+                try {
+                    output.write(welcomeHeader.getBytes(StandardCharsets.UTF_8));
+                    output.write('\n');
+                    output.flush();
+                } catch (IOException e) {
+                    return Mono.error(new UncheckedIOException("cannot write the welcome header", e));
+                }
+            }
+            CountingScheduler scheduler = new CountingScheduler(handlerScheduler);
+            AtomicReference<RpcPeer> peerRef = new AtomicReference<>();
+            StreamConnection connection = new StreamConnection(input, output, framing, "stdio", LOG,
+                    () -> idle(scheduler, peerRef.get()));
+            RpcPeer peer = peerCustomizer.apply(RpcPeer.builder(connection).router(router).name("stdio"))
+                    .handlerScheduler(scheduler)
+                    .connect();
+            peerRef.set(peer);
+            connection.start();
+            return connection.onClose();
+        });
+    }
+
+    /** Completes once nothing read is still being answered (checked twice in a row, a few ms apart). */
+    private static Mono<Void> idle(CountingScheduler scheduler, RpcPeer peer) {
+        return Flux.interval(Duration.ZERO, Duration.ofMillis(5))
+                .map(t -> scheduler.active() == 0 && (peer == null || peer.runningCount() == 0))
+                .scan(0, (quiet, now) -> now ? quiet + 1 : 0)
+                .filter(quiet -> quiet >= 2)
+                .next()
+                .then();
+    }
+}

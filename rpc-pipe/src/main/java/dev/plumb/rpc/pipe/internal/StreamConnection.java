@@ -1,0 +1,86 @@
+package dev.plumb.rpc.pipe.internal;
+
+import dev.plumb.rpc.Framing;
+import dev.plumb.rpc.RpcConnection;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * An {@link RpcConnection} over a blocking input and output stream (a process's own stdin/stdout): frames are read
+ * and written on dedicated daemon threads. End of input completes {@link #receive()} — after {@code beforeEnd},
+ * which lets a server finish answering what it has already read.
+ */
+public final class StreamConnection implements RpcConnection {
+
+    private final String description;
+    private final InboundFrames inbound;
+    private final OutboundFrames outbound;
+    private final Supplier<Mono<Void>> beforeEnd;
+    private final Sinks.Empty<Void> closed = Sinks.empty();
+    private final AtomicBoolean sendCalled = new AtomicBoolean();
+    private volatile boolean disposed;
+
+    /** A connection reading {@code in} and writing {@code out}; {@code beforeEnd} delays the end of input. */
+    public StreamConnection(InputStream in, OutputStream out, Framing framing, String description, Logger log,
+                            Supplier<Mono<Void>> beforeEnd) {
+        this.description = description;
+        this.beforeEnd = beforeEnd;
+        this.inbound = new InboundFrames(in, framing.newDecoder(), null, this::onInputEnd, () -> disposed,
+                this::dispose, () -> { }, "plumb-stdio-in");
+        this.outbound = new OutboundFrames(out, framing, log, () -> { }, "plumb-stdio-out");
+        this.outbound.done().subscribe(null, null, () -> closed.tryEmitEmpty());
+    }
+
+    /** Starts the reading and writing threads. */
+    public StreamConnection start() {
+        outbound.start();
+        inbound.start();
+        return this;
+    }
+
+    private Throwable onInputEnd(Throwable failure) {
+        return failure;
+    }
+
+    @Override
+    public Flux<byte[]> receive() {
+        return inbound.frames().concatWith(Mono.defer(beforeEnd).then(Mono.empty()));
+    }
+
+    @Override
+    public Mono<Void> send(Publisher<byte[]> frames) {
+        if (!sendCalled.compareAndSet(false, true)) {
+            return Mono.error(new IllegalStateException(description + ": send may be called only once"));
+        }
+        Flux.from(frames).subscribe(outbound);
+        return outbound.done();
+    }
+
+    @Override
+    public Mono<Void> onClose() {
+        return closed.asMono();
+    }
+
+    @Override
+    public void dispose() {
+        disposed = true;
+        outbound.close();
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return disposed;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.plumb.rpc.pipe.testkit;
+
+import dev.plumb.rpc.RpcError;
+import dev.plumb.rpc.RpcErrorException;
+import dev.plumb.rpc.RpcRouter;
+import dev.plumb.rpc.pipe.StdioServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A stdio JSON-RPC server for tests, spawned as a real child with the test classpath (see {@link #command}).
+ * Methods: {@code echo} (params back), {@code sleep [ms]}, {@code fail [code, message]}, {@code die [code]}
+ * (exits at once after a stderr line), {@code stderr [bytes]} (writes that much to stderr first), {@code pid},
+ * {@code count} (calls served so far), {@code env [name]}, {@code ticks [n]} (a stream).
+ * Options: {@code --header JSON} prints a welcome header first, {@code --immediate} runs handlers inline.
+ */
+public final class EchoServer {
+
+    private EchoServer() {
+    }
+
+    /** The argv that runs this server in a new JVM with the current classpath, plus {@code args}. */
+    public static List<String> command(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(ProcessHandle.current().info().command().orElse("java"));
+        argv.add("-cp");
+        argv.add(System.getProperty("java.class.path"));
+        argv.add("-Xss512k");
+        argv.add("-XX:TieredStopAtLevel=1");
+        argv.add("-XX:+UseSerialGC");
+        argv.add("-Xshare:auto");
+        argv.add(EchoServer.class.getName());
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    /** The router with the test methods. */
+    public static RpcRouter router() {
+        AtomicLong served = new AtomicLong();
+        return RpcRouter.builder()
+                .filter((call, next) -> {
+                    served.incrementAndGet();
+                    return next.proceed(call);
+                })
+                .handler("echo", call -> Mono.justOrEmpty(call.params().raw()))
+                .method("sleep", long[].class, ms -> Mono.delay(Duration.ofMillis(ms[0])).thenReturn(ms[0]))
+                .handler("fail", call -> {
+                    Object[] p = call.params().as(Object[].class);
+                    throw new RpcErrorException(new RpcError(((Number) p[0]).intValue(), String.valueOf(p[1])));
+                })
+                .method("die", int[].class, code -> {
+                    System.err.println("dying with code " + code[0]);
+                    System.err.flush();
+                    Runtime.getRuntime().halt(code[0]);
+                    return Mono.empty();
+                })
+                .method("stderr", long[].class, n -> Mono.fromCallable(() -> {
+                    byte[] line = ("x".repeat(99) + "\n").getBytes(StandardCharsets.US_ASCII);
+                    long written = 0;
+                    while (written < n[0]) {
+                        System.err.write(line, 0, line.length);
+                        written += line.length;
+                    }
+                    System.err.flush();
+                    return written;
+                }).subscribeOn(Schedulers.boundedElastic()))
+                .method("pid", () -> Mono.just(ProcessHandle.current().pid()))
+                .method("count", () -> Mono.just(served.get()))
+                .method("env", String[].class, name -> Mono.justOrEmpty(System.getenv(name[0])))
+                .method("ticks", int[].class, n -> Flux.range(0, n[0]))
+                .build();
+    }
+
+    /** Serves {@link #router()} on stdin/stdout. */
+    public static void main(String[] args) {
+        StdioServer server = StdioServer.builder().router(router());
+        for (int i = 0; i < args.length; i++) {
+            if ("--header".equals(args[i])) {
+                server = server.welcomeHeader(args[++i]);
+            } else if ("--immediate".equals(args[i])) {
+                server = server.handlerScheduler(Schedulers.immediate());
+            }
+        }
+        server.serve();
+    }
+}
