@@ -13,6 +13,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import reactor.core.publisher.Flux;
@@ -46,17 +48,25 @@ public final class PipeConnection implements RpcConnection {
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final AtomicBoolean sendCalled = new AtomicBoolean();
     private volatile boolean closeRequested;
-    private volatile boolean stopping;
+    private volatile boolean stopRequested;
     private volatile WelcomeHeader welcome;
+    private final AtomicReference<Mono<Integer>> stopping = new AtomicReference<>();
 
     PipeConnection(Process process, String description, Logger log, Framing framing, boolean expectHeader,
-                   String threadPrefix) {
+                   Predicate<byte[]> inboundFilter, String threadPrefix) {
         this.process = process;
         this.description = description;
         this.log = log;
         this.stderr = new StderrDrain(process.getErrorStream(), log, STDERR_TAIL_LINES, threadPrefix + "-err");
         this.inbound = new InboundFrames(process.getInputStream(), framing.newDecoder(),
-                expectHeader ? this::onHeaderCandidate : null, this::onStdoutEnd, () -> stopping,
+                expectHeader ? this::onHeaderCandidate : null, inboundFilter == null ? null : frame -> {
+                    if (frame == OVERSIZED_FRAME || inboundFilter.test(frame)) {
+                        return true;
+                    }
+                    log.warn("{}: dropped stdout noise: {}", description,
+                            WelcomeHeader.abbreviate(new String(frame, StandardCharsets.UTF_8)));
+                    return false;
+                }, this::onStdoutEnd, () -> stopRequested,
                 this::dispose, () -> closed.tryEmitEmpty(), threadPrefix + "-out");
         this.outbound = new OutboundFrames(process.getOutputStream(), framing, log, () -> closeRequested = true,
                 threadPrefix + "-in");
@@ -131,7 +141,7 @@ public final class PipeConnection implements RpcConnection {
      */
     @Override
     public void dispose() {
-        if (!closeRequested || process.isAlive()) {
+        if (stopping.get() == null) {
             stop(DEFAULT_CLOSE_WAIT, DEFAULT_TERM_WAIT).subscribe(code -> { }, e -> log.warn("stop failed", e));
         }
     }
@@ -144,12 +154,23 @@ public final class PipeConnection implements RpcConnection {
     /**
      * Stops the child gracefully: closes stdin, waits up to {@code closeWait} for it to exit, sends SIGTERM (to it
      * and its descendants), waits up to {@code termWait}, then sends SIGKILL. Emits the exit code once the child
-     * has exited and the connection has closed.
+     * has exited and the connection has closed. Only the first stop's waits count; later calls join it.
      */
     public Mono<Integer> stop(Duration closeWait, Duration termWait) {
         return Mono.defer(() -> {
+            Mono<Integer> first = stopping.get();
+            if (first != null) {
+                return first;
+            }
+            Mono<Integer> mine = escalate(closeWait, termWait).cache();
+            return stopping.compareAndSet(null, mine) ? mine : stopping.get();
+        });
+    }
+
+    private Mono<Integer> escalate(Duration closeWait, Duration termWait) {
+        return Mono.defer(() -> {
             closeRequested = true;
-            stopping = true;
+            stopRequested = true;
             outbound.close();
             return exit().timeout(closeWait)
                     .onErrorResume(TimeoutException.class, e -> {

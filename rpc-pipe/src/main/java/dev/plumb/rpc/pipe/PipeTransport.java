@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -40,9 +41,11 @@ public final class PipeTransport {
     private final boolean welcomeHeader;
     private final PipeRequirements requirements;
     private final String name;
+    private final Predicate<byte[]> inboundFilter;
 
     private PipeTransport(List<String> command, String display, Map<String, String> environment, Path directory,
-                          Framing framing, boolean welcomeHeader, PipeRequirements requirements, String name) {
+                          Framing framing, boolean welcomeHeader, PipeRequirements requirements, String name,
+                          Predicate<byte[]> inboundFilter) {
         this.command = List.copyOf(command);
         this.display = display;
         this.environment = Map.copyOf(environment);
@@ -51,6 +54,7 @@ public final class PipeTransport {
         this.welcomeHeader = welcomeHeader;
         this.requirements = requirements;
         this.name = name;
+        this.inboundFilter = inboundFilter;
     }
 
     /** A pipe running {@code argv} directly (no shell), e.g. {@code command("cv", "pipe")}. */
@@ -64,21 +68,22 @@ public final class PipeTransport {
             throw new IllegalArgumentException("the command is empty");
         }
         return new PipeTransport(argv, String.join(" ", argv), Map.of(), null, Framing.newlineDelimited(), false,
-                PipeRequirements.none(), defaultName(argv.get(0)));
+                PipeRequirements.none(), defaultName(argv.get(0)), null);
     }
 
     /** A pipe running {@code commandLine} with {@code sh -c}, e.g. {@code shell("ssh host cv pipe")}. */
     public static PipeTransport shell(String commandLine) {
         String first = commandLine.trim().split("\\s+", 2)[0];
         return new PipeTransport(List.of("sh", "-c", commandLine), commandLine, Map.of(), null,
-                Framing.newlineDelimited(), false, PipeRequirements.none(), defaultName(first));
+                Framing.newlineDelimited(), false, PipeRequirements.none(), defaultName(first), null);
     }
 
     /** A copy that adds {@code variables} to the child's environment (on top of the parent's). */
     public PipeTransport environment(Map<String, String> variables) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putAll(variables);
-        return new PipeTransport(command, display, env, directory, framing, welcomeHeader, requirements, name);
+        return new PipeTransport(command, display, env, directory, framing, welcomeHeader, requirements, name,
+                inboundFilter);
     }
 
     /** A copy that sets one environment variable for the child. */
@@ -89,30 +94,40 @@ public final class PipeTransport {
     /** A copy that runs the child in {@code directory}. */
     public PipeTransport directory(Path directory) {
         return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, requirements,
-                name);
+                name, inboundFilter);
     }
 
     /** A copy with another framing (default: newline-delimited, 16 MiB). */
     public PipeTransport framing(Framing framing) {
         return new PipeTransport(command, display, environment, directory, Objects.requireNonNull(framing),
-                welcomeHeader, requirements, name);
+                welcomeHeader, requirements, name, inboundFilter);
     }
 
     /** A copy that expects (or not) a welcome header line before any message; the pipe is ready after it. */
     public PipeTransport welcomeHeader(boolean expected) {
-        return new PipeTransport(command, display, environment, directory, framing, expected, requirements, name);
+        return new PipeTransport(command, display, environment, directory, framing, expected, requirements, name,
+                inboundFilter);
     }
 
     /** A copy that checks the welcome header against {@code requirements} (and so expects a header). */
     public PipeTransport requirements(PipeRequirements requirements) {
         return new PipeTransport(command, display, environment, directory, framing,
-                welcomeHeader || !requirements.isEmpty(), requirements, name);
+                welcomeHeader || !requirements.isEmpty(), requirements, name, inboundFilter);
     }
 
     /** A copy with another name: the stderr logger is {@code dev.plumb.rpc.pipe.<name>}. */
     public PipeTransport name(String name) {
         return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, requirements,
-                defaultName(name));
+                defaultName(name), inboundFilter);
+    }
+
+    /**
+     * A copy that drops inbound frames {@code keep} rejects (logged as noise), e.g. lines of PHP warnings on a
+     * child's stdout that would otherwise be answered with a parse error. Default: keep everything.
+     */
+    public PipeTransport inboundFilter(Predicate<byte[]> keep) {
+        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, requirements,
+                name, keep);
     }
 
     /** The argv that is run ({@code sh -c …} for a shell command). */
@@ -168,7 +183,7 @@ public final class PipeTransport {
         String description = "pipe[" + display + "]#" + process.pid();
         Logger log = LoggerFactory.getLogger("dev.plumb.rpc.pipe." + name);
         PipeConnection connection = new PipeConnection(process, description, log, framing, welcomeHeader,
-                "plumb-pipe-" + name + "-" + seq);
+                inboundFilter, "plumb-pipe-" + name + "-" + seq);
         connection.start();
         log.debug("started {}", description);
         return connection;

@@ -25,12 +25,14 @@ public final class InboundFrames implements Runnable {
     private final InputStream in;
     private final FrameDecoder decoder;
     private final Predicate<byte[]> headerPhase;
+    private final Predicate<byte[]> keep;
     private final Function<Throwable, Throwable> endReason;
     private final BooleanSupplier discardWhenUnsubscribed;
     private final Runnable onCancel;
     private final Runnable afterEnd;
     private final Thread thread;
     private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final AtomicBoolean afterEndDone = new AtomicBoolean();
     private final Object lock = new Object();
     private final Flux<byte[]> frames;
 
@@ -44,26 +46,34 @@ public final class InboundFrames implements Runnable {
      * A reader of {@code in}.
      *
      * @param headerPhase             when not null, frames go to it first until it returns {@code true}
+     * @param keep                    when not null, frames it rejects are dropped
      * @param endReason               called on the reading thread at end of stream with the read error (or null);
      *                                returns the error to signal downstream, or null to complete
      * @param discardWhenUnsubscribed whether frames may be dropped when nobody subscribed (the pipe is closing)
      * @param onCancel                run when the subscriber cancels
-     * @param afterEnd                run on the reading thread after the end was signalled downstream
+     * @param afterEnd                run once after the end of input was delivered downstream (or at once when
+     *                                nobody subscribed or the subscriber cancelled)
      */
-    public InboundFrames(InputStream in, FrameDecoder decoder, Predicate<byte[]> headerPhase,
+    public InboundFrames(InputStream in, FrameDecoder decoder, Predicate<byte[]> headerPhase, Predicate<byte[]> keep,
                          Function<Throwable, Throwable> endReason, BooleanSupplier discardWhenUnsubscribed,
                          Runnable onCancel, Runnable afterEnd, String threadName) {
         this.in = in;
         this.decoder = decoder;
         this.headerPhase = headerPhase;
         this.inHeader = headerPhase != null;
+        this.keep = keep;
         this.endReason = endReason;
         this.discardWhenUnsubscribed = discardWhenUnsubscribed;
         this.onCancel = onCancel;
         this.afterEnd = afterEnd;
         this.thread = new Thread(this, threadName);
         this.thread.setDaemon(true);
-        this.frames = Flux.create(this::attach, FluxSink.OverflowStrategy.BUFFER);
+        this.frames = Flux.create(this::attach, FluxSink.OverflowStrategy.BUFFER)
+                .doFinally(signal -> {
+                    if (signal != reactor.core.publisher.SignalType.CANCEL) {
+                        runAfterEnd();
+                    }
+                });
     }
 
     /** Starts the reading thread. */
@@ -127,7 +137,15 @@ public final class InboundFrames implements Runnable {
         if (s != null) {
             signalEnd(s, reason);
         }
-        afterEnd.run();
+        if (s == null || cancelled) {
+            runAfterEnd();
+        }
+    }
+
+    private void runAfterEnd() {
+        if (afterEndDone.compareAndSet(false, true)) {
+            afterEnd.run();
+        }
     }
 
     private static void signalEnd(FluxSink<byte[]> s, Throwable reason) {
@@ -141,6 +159,9 @@ public final class InboundFrames implements Runnable {
     private void deliver(byte[] frame) {
         if (inHeader) {
             inHeader = !headerPhase.test(frame);
+            return;
+        }
+        if (keep != null && !keep.test(frame)) {
             return;
         }
         while (true) {

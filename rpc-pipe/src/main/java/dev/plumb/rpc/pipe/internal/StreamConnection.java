@@ -32,7 +32,7 @@ public final class StreamConnection implements RpcConnection {
                             Supplier<Mono<Void>> beforeEnd) {
         this.description = description;
         this.beforeEnd = beforeEnd;
-        this.inbound = new InboundFrames(in, framing.newDecoder(), null, this::onInputEnd, () -> disposed,
+        this.inbound = new InboundFrames(in, framing.newDecoder(), null, null, this::onInputEnd, () -> disposed,
                 this::dispose, () -> { }, "plumb-stdio-in");
         this.outbound = new OutboundFrames(out, framing, log, () -> { }, "plumb-stdio-out");
         this.outbound.done().subscribe(null, null, () -> closed.tryEmitEmpty());
