@@ -224,7 +224,8 @@ public final class HttpRpcClient {
         return timeout;
     }
 
-    private static String tokenFromQuery(URI uri) {
+    /** The {@code token} query parameter of {@code uri}, or {@code null}. */
+    static String tokenFromQuery(URI uri) {
         String q = uri.getRawQuery();
         if (q == null) {
             return null;

@@ -1,9 +1,11 @@
 package dev.plumb.rpc.web;
 
+import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -31,39 +33,49 @@ public final class HttpRpcServer {
     private final RpcRouter router;
     private final HttpRpcOptions options;
     private final Consumer<? super SslProvider.SslContextSpec> ssl;
+    private final UnaryOperator<RpcPeer.Builder> peerSettings;
+    private final Consumer<? super RpcPeer> onConnect;
 
     private HttpRpcServer(String host, int port, RpcRouter router, HttpRpcOptions options,
-                          Consumer<? super SslProvider.SslContextSpec> ssl) {
+                          Consumer<? super SslProvider.SslContextSpec> ssl, UnaryOperator<RpcPeer.Builder> peerSettings,
+                          Consumer<? super RpcPeer> onConnect) {
         this.host = host;
         this.port = port;
         this.router = router;
         this.options = options;
         this.ssl = ssl;
+        this.peerSettings = peerSettings;
+        this.onConnect = onConnect;
     }
 
     /** A server on {@code 127.0.0.1:8080} with {@link HttpRpcOptions#defaults()} and an empty router. */
     public static HttpRpcServer create() {
-        return new HttpRpcServer("127.0.0.1", 8080, RpcRouter.empty(), HttpRpcOptions.defaults(), null);
+        return new HttpRpcServer("127.0.0.1", 8080, RpcRouter.empty(), HttpRpcOptions.defaults(), null,
+                UnaryOperator.identity(), peer -> { });
     }
 
     /** The address to listen on; default {@code 127.0.0.1}. */
     public HttpRpcServer host(String newHost) {
-        return new HttpRpcServer(Objects.requireNonNull(newHost, "host"), port, router, options, ssl);
+        return new HttpRpcServer(Objects.requireNonNull(newHost, "host"), port, router, options,
+                ssl, peerSettings, onConnect);
     }
 
     /** The port to listen on, {@code 0} for any free one; default 8080. */
     public HttpRpcServer port(int newPort) {
-        return new HttpRpcServer(host, newPort, router, options, ssl);
+        return new HttpRpcServer(host, newPort, router, options,
+                ssl, peerSettings, onConnect);
     }
 
     /** The methods served. */
     public HttpRpcServer router(RpcRouter newRouter) {
-        return new HttpRpcServer(host, port, Objects.requireNonNull(newRouter, "router"), options, ssl);
+        return new HttpRpcServer(host, port, Objects.requireNonNull(newRouter, "router"), options,
+                ssl, peerSettings, onConnect);
     }
 
     /** All HTTP options at once (path, WebSocket path, body limit, authenticator, streaming). */
     public HttpRpcServer options(HttpRpcOptions newOptions) {
-        return new HttpRpcServer(host, port, router, Objects.requireNonNull(newOptions, "options"), ssl);
+        return new HttpRpcServer(host, port, router, Objects.requireNonNull(newOptions, "options"),
+                ssl, peerSettings, onConnect);
     }
 
     /** The endpoint path; default {@value HttpRpcOptions#DEFAULT_PATH}. */
@@ -83,7 +95,28 @@ public final class HttpRpcServer {
 
     /** Serves HTTPS, configured through reactor-netty's SSL spec (e.g. {@code spec -> spec.sslContext(ctx)}). */
     public HttpRpcServer ssl(Consumer<? super SslProvider.SslContextSpec> sslSpec) {
-        return new HttpRpcServer(host, port, router, options, Objects.requireNonNull(sslSpec, "sslSpec"));
+        return new HttpRpcServer(host, port, router, options, Objects.requireNonNull(sslSpec, "sslSpec"),
+                peerSettings, onConnect);
+    }
+
+    /**
+     * Called with the {@link RpcPeer} of each WebSocket connection at {@link HttpRpcOptions#webSocketPath()}, so
+     * the server can call, notify and stream to that client; the peer's {@code onClose()} tells when it left.
+     */
+    public HttpRpcServer onConnect(Consumer<? super RpcPeer> callback) {
+        return new HttpRpcServer(host, port, router, options, ssl, peerSettings,
+                Objects.requireNonNull(callback, "callback"));
+    }
+
+    /** Settings for each WebSocket peer (timeout, handler scheduler, limits); default the peer's defaults. */
+    public HttpRpcServer peerSettings(UnaryOperator<RpcPeer.Builder> settings) {
+        return new HttpRpcServer(host, port, router, options, ssl, Objects.requireNonNull(settings, "settings"),
+                onConnect);
+    }
+
+    /** The WebSocket endpoint path, {@code null} for none; default {@value HttpRpcOptions#DEFAULT_WEB_SOCKET_PATH}. */
+    public HttpRpcServer webSocketPath(String path) {
+        return options(options.webSocketPath(path));
     }
 
     /** The options this server will serve with. */
@@ -94,7 +127,7 @@ public final class HttpRpcServer {
     /** The reactor-netty server this configuration describes, for further tuning before binding. */
     public HttpServer toHttpServer() {
         HttpServer server = HttpServer.create().host(host).port(port)
-                .route(HttpRpcRoutes.route(router, options));
+                .route(HttpRpcRoutes.route(router, options, peerSettings, onConnect));
         return ssl == null ? server : server.secure(ssl);
     }
 

@@ -1,0 +1,76 @@
+package dev.plumb.rpc.web.internal;
+
+import dev.plumb.rpc.RpcPeer;
+import dev.plumb.rpc.RpcRouter;
+import dev.plumb.rpc.web.HttpRpcOptions;
+import dev.plumb.rpc.web.RpcAuthenticator;
+import dev.plumb.rpc.web.WebSocketRpcConnection;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/** Upgrades authenticated requests at the WebSocket path and gives each connection a full {@link RpcPeer}. */
+public final class NettyWebSocketHandler
+        implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyWebSocketHandler.class);
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private final RpcRouter router;
+    private final HttpRpcOptions options;
+    private final UnaryOperator<RpcPeer.Builder> peerSettings;
+    private final Consumer<? super RpcPeer> onConnect;
+    private final WebsocketServerSpec spec;
+
+    /** Serves {@code router} to each WebSocket peer, configured by {@code peerSettings}, announced to {@code onConnect}. */
+    public NettyWebSocketHandler(RpcRouter router, HttpRpcOptions options, UnaryOperator<RpcPeer.Builder> peerSettings,
+                                 Consumer<? super RpcPeer> onConnect) {
+        this.router = router;
+        this.options = options;
+        this.peerSettings = peerSettings;
+        this.onConnect = onConnect;
+        this.spec = WebsocketServerSpec.builder().maxFramePayloadLength(options.maxBodyBytes()).build();
+    }
+
+    @Override
+    public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
+        if (!"websocket".equalsIgnoreCase(request.requestHeaders().get("Upgrade"))) {
+            return NettyRpcHandler.send(response, HttpReply.of(426, "text/plain; charset=utf-8",
+                    "this endpoint speaks JSON-RPC over WebSocket; send an Upgrade request\n".getBytes())
+                    .withHeader("Upgrade", "websocket"));
+        }
+        RpcAuthenticator authenticator = options.authenticator();
+        if (authenticator == null) {
+            return upgrade(request, response);
+        }
+        return HttpRpcService.authenticate(authenticator,
+                        new NettyAuthRequest(request.requestHeaders(), request.uri(), request.remoteAddress()))
+                .hasElement()
+                .flatMap(ok -> ok ? upgrade(request, response)
+                        : NettyRpcHandler.send(response, HttpRpcService.unauthorized()));
+    }
+
+    private Mono<Void> upgrade(HttpServerRequest request, HttpServerResponse response) {
+        String description = "ws[" + request.remoteAddress() + "]#" + COUNTER.incrementAndGet();
+        return response.sendWebsocket((in, out) -> {
+            WebSocketRpcConnection connection = new WebSocketRpcConnection(in, out, options.maxBodyBytes(),
+                    description);
+            RpcPeer peer = peerSettings.apply(RpcPeer.builder(connection).router(router).name(description))
+                    .connect();
+            try {
+                onConnect.accept(peer);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: the onConnect callback failed", description, e);
+            }
+            return peer.onClose();
+        }, spec);
+    }
+}
