@@ -248,9 +248,10 @@ public final class PipeConnection implements RpcConnection {
         }
         stderr.awaitEnd(500);
         int code = exited ? process.exitValue() : PipeClosedException.STILL_RUNNING;
+        boolean requested = closeRequested;
         outbound.close();
         Throwable reason = null;
-        if (!closeRequested) {
+        if (!requested) {
             PipeClosedException e = new PipeClosedException(description, code, stderr.tail());
             if (readFailure != null) {
                 e.addSuppressed(readFailure);

@@ -32,8 +32,9 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
     private final Sinks.Empty<Void> done = Sinks.empty();
     private volatile Subscription subscription;
     private volatile boolean closed;
+    private volatile boolean closedByOwner;
 
-    /** A writer to {@code out}; {@code onOrderlyClose} runs when the stream is closed on purpose (not broken). */
+    /** A writer to {@code out}; {@code onOrderlyClose} runs when the publisher completed and all was written. */
     public OutboundFrames(OutputStream out, Framing framing, Logger log, Runnable onOrderlyClose, String threadName) {
         this.out = out;
         this.framing = framing;
@@ -55,6 +56,7 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
 
     /** Stops taking frames and closes the stream after those already queued. */
     public void close() {
+        closedByOwner = true;
         closed = true;
         Subscription s = subscription;
         if (s != null) {
@@ -130,7 +132,7 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
                 // the child has gone
             }
             queue.clear();
-            if (orderly) {
+            if (orderly && !closedByOwner) {
                 onOrderlyClose.run();
             }
             done.tryEmitEmpty();
