@@ -1,0 +1,210 @@
+package dev.plumb.coworker;
+
+import dev.plumb.coworker.channel.WebChannel;
+import dev.plumb.coworker.demo.DemoQueueStore;
+import dev.plumb.coworker.demo.DemoSeed;
+import dev.plumb.coworker.internal.LogSetup;
+import dev.plumb.coworker.worker.BatchRunner;
+import dev.plumb.coworker.worker.ControlChannel;
+import dev.plumb.coworker.worker.Coworker;
+import dev.plumb.coworker.worker.PipePoolRunner;
+import dev.plumb.coworker.worker.WebRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code coworker run}: the worker. Polls the queues over the control pipe (or HTTP), claims with backpressure,
+ * runs batches on pool pipes logged in as each item's run_as (or over HTTP), stops gracefully on SIGINT/SIGTERM
+ * (a second signal stops at once) and prints a summary. With no {@code --pipe} and no {@code --web} it runs
+ * against a fresh embedded demo queue of 200 tasks and stops when it is empty.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the worker: claim queue items and run them on a pool of pipes (or over HTTP).")
+public class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--pipe", paramLabel = "CMD", description = "Pipe command, e.g. 'cv pipe' (option pipe; env COWORKER_PIPE_COMMAND).")
+    String pipe;
+
+    @Option(names = "--web", paramLabel = "URL", description = "JSON-RPC URL, e.g. 'https://example.org/civicrm/queue?token=XXX' (option web; env COWORKER_WEB).")
+    String web;
+
+    @Option(names = "--channel", paramLabel = "pipe|web|pipe,web", description = "Channel: pipe, web, or pipe,web (poll and claim over the pipe, run over HTTP). Default: pipe, or web when only --web is given.")
+    String channel;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Config file, JSON or YAML (repeatable; later files win).")
+    List<Path> configFiles = new ArrayList<>();
+
+    @Option(names = {"-d", "--define"}, paramLabel = "KEY=VALUE", description = "Set an option, e.g. -d workerCount=4 (repeatable).")
+    List<String> defines = new ArrayList<>();
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Write the log to FILE instead of stderr (option logFile).")
+    String logFile;
+
+    @Option(names = "-v", description = "Verbose: -v debug, -vv trace (option logLevel).")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = "--until-empty", description = "Stop once no queue has claimable items and nothing is in flight.")
+    boolean untilEmpty;
+
+    @Option(names = "--demo-tasks", paramLabel = "N", defaultValue = "200", description = "Tasks in the embedded demo queue (only without --pipe/--web; default: ${DEFAULT-VALUE}).")
+    long demoTasks;
+
+    @Option(names = "--show-config", description = "Print the merged options as JSON and exit.")
+    boolean showConfig;
+
+    /** Overrides applied above the environment and below {@code -d} (the {@code debug} subcommand sets them). */
+    protected List<String> overrides() {
+        return List.of();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SettingsLoader loader = new SettingsLoader();
+        configFiles.forEach(loader::file);
+        loader.environment(System.getenv()).defines(overrides()).defines(defines)
+                .flag("pipe", pipe, "--pipe").flag("web", web, "--web").flag("channel", channel, "--channel")
+                .flag("logFile", logFile, "--log")
+                .flag("logLevel", verbose.length >= 2 ? "trace" : verbose.length == 1 ? "debug" : null, "-v")
+                .flag("untilEmpty", untilEmpty ? "true" : null, "--until-empty");
+        CoworkerSettings s = loader.settings();
+        Path demoDir = null;
+        if (s.pipe() == null && s.web() == null) {
+            demoDir = Files.createTempDirectory("coworker-demo-");
+            Path db = demoDir.resolve("queue.db");
+            try (DemoQueueStore store = DemoQueueStore.open(db)) {
+                DemoSeed.defaults().withTasks(demoTasks).applyTo(store);
+            }
+            loader.flag("pipe", demoPipeCommand(db), "demo mode").flag("untilEmpty", "true", "demo mode");
+            s = loader.settings();
+        }
+        if (showConfig) {
+            System.out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(s.describe()));
+            return 0;
+        }
+        LogSetup.apply(s.logLevel(), s.logFormat(), s.logFile());
+        try {
+            return runWorker(s, demoDir != null);
+        } finally {
+            if (demoDir != null) {
+                deleteTree(demoDir);
+            }
+        }
+    }
+
+    private int runWorker(CoworkerSettings s, boolean demo) {
+        WebChannel webChannel = s.web() == null ? null : new WebChannel(s.web(), s.webToken());
+        ControlChannel control = s.channel().equals("web")
+                ? ControlChannel.web(webChannel, s.pollQuery(), s.requestTimeout())
+                : ControlChannel.pipe(s.pipe(), s.civicrmVersion(), s.pollQuery(), s.requestTimeout());
+        BatchRunner runner = s.channel().contains("web") ? new WebRunner(webChannel)
+                : new PipePoolRunner(s.pipe(), s.workerCount(), s.workerRequests(), s.workerDuration(),
+                        s.workerTimeout(), s.workerCleanupCount(), s.requestTimeout());
+        Coworker coworker = new Coworker(control, runner, s.workerCount(), s.pollInterval(), s.gracePeriod(),
+                s.agentDuration(), s.untilEmpty());
+        LOG.info("coworker starting: channel {}, {} worker(s), {}", s.channel(), s.workerCount(),
+                demo ? "embedded demo queue (" + demoTasks + " tasks)" : s.channel().equals("web")
+                        ? s.describe().get("web") : s.pipe());
+        installSignals(coworker);
+        Disposable progress = progress(coworker, s);
+        Coworker.StopReason reason = coworker.run().block();
+        progress.dispose();
+        printSummary(coworker, reason, s);
+        return 0;
+    }
+
+    private static void installSignals(Coworker coworker) {
+        AtomicInteger signals = new AtomicInteger();
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    if (signals.incrementAndGet() == 1) {
+                        LOG.info("SIG{}: stopping after in-flight batches (send again to stop at once)", name);
+                        coworker.stop();
+                    } else {
+                        LOG.warn("SIG{} again: stopping now", name);
+                        coworker.stopNow();
+                    }
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot handle SIG{}: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    private static Disposable progress(Coworker coworker, CoworkerSettings s) {
+        boolean terminal = System.console() != null && "text".equals(s.logFormat()) && s.logFile() == null;
+        if (terminal) {
+            PrintStream err = System.err;
+            return Flux.interval(Duration.ofSeconds(1), Duration.ofSeconds(1))
+                    .subscribe(t -> err.print("\r" + coworker.stats().progressLine() + "   "));
+        }
+        return Flux.interval(Duration.ofSeconds(10), Duration.ofSeconds(10))
+                .subscribe(t -> LOG.info("progress: {}", coworker.stats().progressLine()));
+    }
+
+    private static void printSummary(Coworker coworker, Coworker.StopReason reason, CoworkerSettings s) {
+        if (System.console() != null && "text".equals(s.logFormat()) && s.logFile() == null) {
+            System.err.println();
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("stopped", reason == null ? "unknown" : reason.name().toLowerCase(java.util.Locale.ROOT));
+        summary.putAll(coworker.stats().toMap());
+        summary.put("controlPipeStarts", coworker.controlStarts());
+        if ("json".equals(s.logFormat())) {
+            System.out.println(JsonMapper.builder().build().writeValueAsString(Map.of("summary", summary)));
+        } else {
+            System.out.println("coworker summary: " + summary.get("stopped") + " after " + summary.get("seconds") + " s");
+            System.out.println("  " + coworker.stats().progressLine());
+            System.out.println("  batches " + summary.get("batches") + ", control pipe starts "
+                    + summary.get("controlPipeStarts"));
+        }
+        System.out.flush();
+    }
+
+    /** The shell command that runs this program's {@code demo-queue} on {@code db} with the same Java. */
+    static String demoPipeCommand(Path db) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        return quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xmx128m -cp " + quote(cp)
+                + " dev.plumb.coworker.Main demo-queue --db " + quote(db.toAbsolutePath().toString());
+    }
+
+    /** Quotes {@code s} for {@code sh}. */
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.plumb.coworker.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs one batch of claimed items of one run_as context with {@code Queue.runItems}: on a pool pipe logged in
+ * as that contact, or over HTTP.
+ */
+public interface BatchRunner {
+
+    /**
+     * Runs {@code items} ({@code {id, queue}} maps) for {@code runAs} ({@code {contactId, domainId}} or null);
+     * emits the {@code runItems} result rows. Fails after {@code timeout}.
+     */
+    Mono<JsonNode> run(String context, Map<String, Object> runAs, List<Map<String, Object>> items, Duration timeout);
+
+    /** Stops idle pipes that have been idle too long (at most {@code workerCleanupCount} per call). */
+    default void cleanup() {
+    }
+
+    /** Stops everything gracefully. */
+    Mono<Void> stop();
+
+    /** Stops everything at once. */
+    void kill();
+
+    /** The params of {@code Queue.runItems} for {@code items}. */
+    static Object runItemsParams(List<Map<String, Object>> items) {
+        return List.of("Queue", "runItems", Map.of("items", items, "checkPermissions", false));
+    }
+}
