@@ -67,7 +67,7 @@ public final class PipeTransport {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("the command is empty");
         }
-        return new PipeTransport(argv, String.join(" ", argv), Map.of(), null, Framing.newlineDelimited(), false,
+        return new PipeTransport(argv, display(argv), Map.of(), null, Framing.newlineDelimited(), false,
                 PipeRequirements.none(), defaultName(argv.get(0)), null);
     }
 
@@ -187,6 +187,17 @@ public final class PipeTransport {
         connection.start();
         log.debug("started {}", description);
         return connection;
+    }
+
+    private static String display(List<String> argv) {
+        StringBuilder sb = new StringBuilder();
+        for (String arg : argv) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(arg.length() > 60 ? arg.substring(0, 20) + "…" + arg.substring(arg.length() - 20) : arg);
+        }
+        return sb.toString();
     }
 
     private static String defaultName(String word) {
