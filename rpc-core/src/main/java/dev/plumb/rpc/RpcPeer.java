@@ -430,7 +430,7 @@ public final class RpcPeer implements Disposable {
         String methodName = codec.bind(method, String.class);
         RpcCall call = new RpcCall(methodName, new RpcParams(params, codec), r.id());
         StreamProducer producer = new StreamProducer(r.id(), methodName, codec, this::emit,
-                () -> producers.remove(r.id()));
+                () -> producers.remove(r.id()), handlerScheduler);
         producers.put(r.id(), producer);
         producer.start(router.dispatch(call).subscribeOn(handlerScheduler));
     }

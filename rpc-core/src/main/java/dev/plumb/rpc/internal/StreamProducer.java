@@ -12,6 +12,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The producing side of one stream: subscribes to the handler's items and requests from them exactly the demand
@@ -26,11 +27,14 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
     private final RpcCodec codec;
     private final Consumer<byte[]> emit;
     private final Runnable onDone;
+    private final Scheduler scheduler;
     private volatile Disposable dispatch;
     private long count;
 
     /** A producer for stream {@code id} of {@code method}, writing frames with {@code emit}. */
-    public StreamProducer(RpcId id, String method, RpcCodec codec, Consumer<byte[]> emit, Runnable onDone) {
+    public StreamProducer(RpcId id, String method, RpcCodec codec, Consumer<byte[]> emit, Runnable onDone,
+            Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.id = id;
         this.rawId = RawJson.wrap(id.json(), 0, id.json().length);
         this.method = method;
@@ -39,7 +43,10 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
         this.onDone = onDone;
     }
 
-    /** Runs the handler and subscribes to its items (a single value counts as a stream of one). */
+    /**
+     * Runs the handler and subscribes to its items (a single value counts as a stream of one). Demand reaches the
+     * items on the handler scheduler, so a synchronous source never runs on the transport's inbound thread.
+     */
     public void start(Mono<RpcReply> reply) {
         dispatch = reply.subscribe(r -> {
             Flux<?> items;
@@ -49,7 +56,7 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
                 Object v = ((RpcReply.Value) r).value();
                 items = v == null ? Flux.empty() : Flux.just(v);
             }
-            items.subscribe(this);
+            items.subscribeOn(scheduler, true).subscribe(this);
         }, this::onError);
     }
 
