@@ -39,7 +39,10 @@ public class CodecCostBreakdownBenchmark {
             JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build()).build();
     private final RpcCodec threadLocalPoolCodec = new RpcCodec(threadLocalPoolMapper);
     private final ObjectReader paramsReader = codec.mapper().readerFor(ClaimParams.class);
-    private final ObjectReader inPlaceParamsReader = paramsReader.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ObjectReader inPlaceParamsReader =
+            paramsReader.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ObjectReader threadLocalPoolInPlaceReader = threadLocalPoolMapper.readerFor(ClaimParams.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final RawJson params = ((RpcRequest) codec.decode(SampleMessages.REQUEST)).params();
 
     /** Creating and closing one Jackson parser over the request: the fixed cost every decode and bind pays. */
@@ -127,15 +130,25 @@ public class CodecCostBreakdownBenchmark {
      */
     @Benchmark
     public byte[] decodeEncodeTypedSinglePass() {
+        return singlePass(inPlaceParamsReader, codec);
+    }
+
+    /** {@link #decodeEncodeTypedSinglePass()} with the thread-local buffer pool: both changes together. */
+    @Benchmark
+    public byte[] decodeEncodeTypedSinglePassThreadLocalPool() {
+        return singlePass(threadLocalPoolInPlaceReader, threadLocalPoolCodec);
+    }
+
+    private static byte[] singlePass(ObjectReader reader, RpcCodec codec) {
         RpcId id = null;
         ClaimParams p = null;
-        try (JsonParser parser = inPlaceParamsReader.createParser(SampleMessages.REQUEST)) {
+        try (JsonParser parser = reader.createParser(SampleMessages.REQUEST)) {
             parser.nextToken();
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = parser.currentName();
                 JsonToken t = parser.nextToken();
                 if ("params".equals(name)) {
-                    p = inPlaceParamsReader.readValue(parser);
+                    p = reader.readValue(parser);
                 } else if ("id".equals(name) && t == JsonToken.VALUE_NUMBER_INT) {
                     id = RpcId.of(parser.getLongValue());
                 } else {
