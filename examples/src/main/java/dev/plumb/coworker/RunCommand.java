@@ -182,7 +182,7 @@ public class RunCommand implements Callable<Integer> {
     }
 
     /** The shell command that runs this program's {@code demo-queue} on {@code db} with the same Java. */
-    static String demoPipeCommand(Path db) {
+    public static String demoPipeCommand(Path db) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
         return quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xmx128m -cp " + quote(cp)
@@ -190,7 +190,7 @@ public class RunCommand implements Callable<Integer> {
     }
 
     /** Quotes {@code s} for {@code sh}. */
-    static String quote(String s) {
+    public static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 

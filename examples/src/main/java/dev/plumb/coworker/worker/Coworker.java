@@ -58,6 +58,7 @@ public final class Coworker {
     private final Sinks.One<StopReason> done = Sinks.one();
     private final long startNanos = System.nanoTime();
     private volatile boolean firstPollDone;
+    private volatile long failedLeasesExpireNanos = System.nanoTime();
     private volatile Disposable ticker;
 
     /** A coworker polling through {@code control} and running through {@code runner}. */
@@ -107,7 +108,8 @@ public final class Coworker {
             return Mono.empty();
         }
         boolean hadActivity = activity.getAndSet(false);
-        if (untilEmpty && firstPollDone && !hadActivity && draining.isEmpty() && inFlight.get() == 0) {
+        if (untilEmpty && firstPollDone && !hadActivity && draining.isEmpty() && inFlight.get() == 0
+                && System.nanoTime() - failedLeasesExpireNanos > 0) {
             LOG.info("no claimable items and nothing in flight; stopping (--until-empty)");
             stop(StopReason.QUEUES_EMPTY);
             return Mono.empty();
@@ -204,6 +206,9 @@ public final class Coworker {
                 .doOnNext(rows -> count(queue, rows))
                 .onErrorResume(e -> {
                     stats.batchErrors.addAndGet(items.size());
+                    // those items come back when their lease expires: --until-empty waits for that
+                    long expires = System.nanoTime() + timeout.toNanos() + pollInterval.toNanos();
+                    failedLeasesExpireNanos = Math.max(failedLeasesExpireNanos, expires);
                     LOG.warn("batch of {} item(s) of queue {} as {} failed: {}; their leases expire after {} s and"
                             + " they are claimed again", items.size(), queue, context, e.getMessage(),
                             timeout.toSeconds());

@@ -1,0 +1,201 @@
+package dev.plumb.coworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumb.coworker.demo.DemoQueueStore;
+import dev.plumb.coworker.demo.DemoSeed;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * coworker as a user runs it: real {@code run} processes against real {@code demo-queue} processes (pipes) or a
+ * {@code demo-queue --http} server, with the queue's database checked afterwards.
+ */
+@Timeout(120)
+class CoworkerEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    private Path seed(DemoSeed seed) {
+        Path db = dir.resolve("queue.db");
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            seed.applyTo(store);
+        }
+        return db;
+    }
+
+    private static void assertEveryTaskFinishedOnce(Path db, long tasks) {
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            Map<String, Long> items = store.itemCounts(System.currentTimeMillis());
+            assertThat(items.getOrDefault("ok", 0L) + items.getOrDefault("failed", 0L)).isEqualTo(tasks);
+            assertThat(items).doesNotContainKeys("ready", "leased");
+            assertThat(store.itemsFinishedTwice()).isEmpty();
+        }
+    }
+
+    @Test
+    void theDefaultDemoRunFinishesAll200TasksOnceWithSeparatePipesPerRunAsContact() throws Exception {
+        Path db = seed(DemoSeed.defaults());
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
+                "--until-empty", "-d", "pollInterval=0.2")) {
+            assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            assertThat(p.out()).contains("queues_empty").contains("ok 180").contains("retry 40").contains("failed 20");
+        }
+        assertEveryTaskFinishedOnce(db, 200);
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            assertThat(store.runCounts()).containsEntry("ok", 180L).containsEntry("retry", 40L)
+                    .containsEntry("fail", 20L);
+            Map<Long, List<String>> workers = store.workersByContact();
+            assertThat(workers.keySet()).contains(0L, 101L, 102L, 103L);
+            Set<String> seen = new HashSet<>();
+            for (Map.Entry<Long, List<String>> e : workers.entrySet()) {
+                for (String pid : e.getValue()) {
+                    assertThat(seen.add(pid)).as("pipe %s served more than one run_as context", pid).isTrue();
+                }
+            }
+            // backpressure: never more than workerCount x batch_limit claimed and unfinished
+            assertThat(store.maxOutstanding()).isLessThanOrEqualTo(2 * 4);
+        }
+    }
+
+    @Test
+    void aKilledPoolPipeLosesNoTaskItsItemsAreClaimedAgainAfterTheLease() throws Exception {
+        Path db = seed(new DemoSeed(60, "sleep", 150, 1, 1, 3, 6, 0));
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
+                "--until-empty", "-d", "pollInterval=0.2")) {
+            String victim = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (victim == null && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                try (DemoQueueStore store = DemoQueueStore.open(db)) {
+                    List<String> w = store.workersByContact().get(101L);
+                    victim = w == null ? null : w.get(0);
+                }
+            }
+            assertThat(victim).as("a pool pipe recorded a run").isNotNull();
+            ProcessHandle.of(Long.parseLong(victim)).ifPresent(ProcessHandle::destroyForcibly);
+            assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            assertThat(p.err()).contains("failed");
+        }
+        assertEveryTaskFinishedOnce(db, 60);
+    }
+
+    @Test
+    void sigtermStopsClaimingLetsInFlightBatchesFinishAndExitsZeroWithASummary() throws Exception {
+        Path db = seed(new DemoSeed(400, "sleep", 200, 2, 1, 2, 60, 0));
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
+                "-d", "pollInterval=0.2")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long done = 0;
+            while (done < 6 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                try (DemoQueueStore store = DemoQueueStore.open(db)) {
+                    done = store.runCounts().getOrDefault("ok", 0L);
+                }
+            }
+            p.process.destroy(); // SIGTERM
+            assertThat(p.waitFor(60)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            assertThat(p.out()).contains("coworker summary: requested");
+            assertThat(p.err()).doesNotContain("batch of");
+        }
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            Map<String, Long> items = store.itemCounts(System.currentTimeMillis());
+            assertThat(items).doesNotContainKey("leased"); // every claimed batch was run to its end
+            assertThat(items.get("ok")).isLessThan(400L);
+        }
+    }
+
+    @Test
+    void claimsStayWithinWorkerCountTimesBatchLimitOnALargeQueue() throws Exception {
+        Path db = seed(new DemoSeed(10_000, "noop", 0, 2, 0, 5, 600, 0));
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
+                "--until-empty", "-d", "workerCount=2", "-d", "workerRequests=100000", "-d", "pollInterval=0.2")) {
+            assertThat(p.waitFor(110)).as(CoworkerProcess.tail(p.stderr)).isZero();
+        }
+        assertEveryTaskFinishedOnce(db, 10_000);
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            List<DemoQueueStore.ClaimLogRow> log = store.claimLog();
+            assertThat(log).hasSizeGreaterThanOrEqualTo(2_000);
+            assertThat(log).allSatisfy(r -> assertThat(r.outstanding()).isLessThanOrEqualTo(2 * 5));
+            assertThat(log.stream().map(DemoQueueStore.ClaimLogRow::queue).distinct()).hasSize(2);
+        }
+    }
+
+    @Test
+    void webChannelRunsEverythingOverHttp() throws Exception {
+        Path db = seed(new DemoSeed(120, "mixed", 5, 2, 2, 4, 60, 1));
+        try (CoworkerProcess server = CoworkerProcess.start(dir, "http", "demo-queue", "--db", db.toString(),
+                "--http", "0", "--token", "s3cret")) {
+            String url = readLine(server) + "?token=s3cret";
+            try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--web", url, "--until-empty",
+                    "-d", "pollInterval=0.2")) {
+                assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
+                assertThat(p.out()).contains("queues_empty").contains("failed 12");
+            }
+        }
+        assertEveryTaskFinishedOnce(db, 120);
+    }
+
+    @Test
+    void hybridChannelPollsAndClaimsOverThePipeAndRunsOverHttp() throws Exception {
+        Path db = seed(new DemoSeed(80, "noop", 0, 2, 2, 4, 60, 0));
+        try (CoworkerProcess server = CoworkerProcess.start(dir, "http", "demo-queue", "--db", db.toString(),
+                "--http", "0", "--token", "s3cret")) {
+            String url = readLine(server);
+            try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
+                    "--web", url, "--channel", "pipe,web", "--until-empty", "-d", "webToken=s3cret",
+                    "-d", "pollInterval=0.2")) {
+                assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            }
+        }
+        assertEveryTaskFinishedOnce(db, 80);
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            // every run happened in the HTTP server process, none in a pipe
+            assertThat(store.workersByContact().values().stream().flatMap(List::stream).distinct()).hasSize(1);
+        }
+    }
+
+    @Test
+    void twoCoworkersOnOneQueueSplitTheWorkAndNeverRunATaskTwice() throws Exception {
+        Path db = seed(new DemoSeed(600, "sleep", 5, 3, 0, 3, 600, 0));
+        try (CoworkerProcess a = CoworkerProcess.start(dir, "a", "run", "--pipe", CoworkerProcess.demoPipe(db),
+                "--until-empty", "-d", "workerRequests=1000", "-d", "pollInterval=0.2");
+             CoworkerProcess b = CoworkerProcess.start(dir, "b", "run", "--pipe", CoworkerProcess.demoPipe(db),
+                     "--until-empty", "-d", "workerRequests=1000", "-d", "pollInterval=0.2")) {
+            assertThat(a.waitFor(100)).as(CoworkerProcess.tail(a.stderr)).isZero();
+            assertThat(b.waitFor(100)).as(CoworkerProcess.tail(b.stderr)).isZero();
+            assertThat(a.out()).doesNotContain("done 0 ");
+            assertThat(b.out()).doesNotContain("done 0 ");
+        }
+        assertEveryTaskFinishedOnce(db, 600);
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            assertThat(store.runCounts()).containsOnlyKeys("ok").containsEntry("ok", 600L);
+        }
+    }
+
+    private static String readLine(CoworkerProcess p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                    java.nio.file.Files.newInputStream(p.stdout), StandardCharsets.UTF_8))) {
+                String line = r.readLine();
+                if (line != null && line.startsWith("http")) {
+                    return line.trim();
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("demo-queue --http printed no URL; stderr:\n" + CoworkerProcess.tail(p.stderr));
+    }
+}
