@@ -26,6 +26,7 @@ class RpcPeerTest {
     }
 
     private final CountDownLatch slowCancelled = new CountDownLatch(1);
+    private final CountDownLatch slowStarted = new CountDownLatch(1);
     private final Sinks.Many<String> notified = Sinks.many().replay().all();
 
     private final RpcRouter router = RpcRouter.builder()
@@ -35,7 +36,8 @@ class RpcPeerTest {
                 notified.tryEmitNext(who);
                 return Mono.empty();
             })
-            .method("slow", () -> Mono.never().doOnCancel(slowCancelled::countDown))
+            .method("slow", () -> Mono.never().doOnSubscribe(s -> slowStarted.countDown())
+                    .doOnCancel(slowCancelled::countDown))
             .method("boom", () -> {
                 throw new IllegalStateException("secret internals");
             })
@@ -108,11 +110,20 @@ class RpcPeerTest {
         StepVerifier.create(client.call("slow", null))
                 .expectSubscription()
                 .then(() -> awaitRunning(1))
+                .then(() -> awaitLatch(slowStarted))
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));
         assertThat(slowCancelled.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(client.pendingCount()).isZero();
         awaitRunning(0);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void awaitRunning(int n) {
