@@ -71,20 +71,31 @@ public final class HttpRpcService {
      * @param request       what the authenticator sees
      */
     public Mono<Admission> admit(String method, String contentType, long contentLength, RpcAuthRequest request) {
-        if (!"POST".equals(method)) {
-            return Mono.just(new Admission(methodNotAllowed(), null));
+        Admission quick = admitWithoutAuthenticator(method, contentType, contentLength);
+        if (quick != null) {
+            return Mono.just(quick);
         }
-        RpcAuthenticator authenticator = options.authenticator();
-        if (authenticator == null) {
-            HttpReply r = checkBody(contentType, contentLength);
-            return Mono.just(r == null ? Admission.OPEN : new Admission(r, null));
-        }
-        return authenticate(authenticator, request)
+        return authenticate(options.authenticator(), request)
                 .map(p -> {
                     HttpReply r = checkBody(contentType, contentLength);
                     return new Admission(r, p);
                 })
                 .defaultIfEmpty(new Admission(unauthorized(), null));
+    }
+
+    /**
+     * The admission when it can be decided without the authenticator (no authenticator configured, or a wrong
+     * method), else {@code null}: then {@link #admit} must be used.
+     */
+    public Admission admitWithoutAuthenticator(String method, String contentType, long contentLength) {
+        if (!"POST".equals(method)) {
+            return new Admission(methodNotAllowed(), null);
+        }
+        if (options.authenticator() != null) {
+            return null;
+        }
+        HttpReply r = checkBody(contentType, contentLength);
+        return r == null ? Admission.OPEN : new Admission(r, null);
     }
 
     /** Runs {@code authenticator}; an error counts as a refusal. */
@@ -125,7 +136,7 @@ public final class HttpRpcService {
                 ("request body exceeds " + options.maxBodyBytes() + " bytes\n").getBytes()).closing();
     }
 
-    /** Whether {@code contentType} is absent (taken as JSON) or a JSON type ({@code application/json}, {@code …+json}, {@code application/json-rpc}). */
+    /** Whether {@code contentType} is absent (taken as JSON) or a JSON type ({@code application/json} and the like). */
     static boolean isJson(String contentType) {
         if (contentType == null || contentType.isBlank()) {
             return true;
@@ -163,8 +174,7 @@ public final class HttpRpcService {
         Mono<HttpReply> reply = router.dispatch(call)
                 .map(r -> {
                     if (r instanceof RpcReply.Stream s) {
-                        return new HttpReply(200, HttpRpcOptions.NDJSON, Map.of(), lines(call, s.items(), principal),
-                                true, false);
+                        return HttpReply.streamed(200, HttpRpcOptions.NDJSON, lines(call, s.items(), principal));
                     }
                     return HttpReply.of(200, JSON, codec.encodeResult(id, ((RpcReply.Value) r).value()));
                 })

@@ -1,6 +1,5 @@
 package dev.plumb.rpc.web.internal;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -26,23 +25,31 @@ public final class NettyRpcHandler
     public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
         HttpHeaders headers = request.requestHeaders();
         long length = contentLength(headers);
-        return service.admit(request.method().name(), headers.get(HttpHeaderNames.CONTENT_TYPE), length,
+        String method = request.method().name();
+        String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        HttpRpcService.Admission quick = service.admitWithoutAuthenticator(method, contentType, length);
+        if (quick != null) {
+            return proceed(request, response, headers, length, quick);
+        }
+        return service.admit(method, contentType, length,
                         new NettyAuthRequest(headers, request.uri(), request.remoteAddress()))
-                .flatMap(admission -> {
-                    if (admission.refusal() != null) {
-                        return send(response, admission.refusal());
-                    }
-                    int limit = service.options().maxBodyBytes();
-                    return request.receive()
-                            .reduceWith(() -> new BodyAccumulator(limit, length),
-                                    (acc, buf) -> acc.add(buf.readableBytes(),
-                                            (target, off, len) -> buf.getBytes(buf.readerIndex(), target, off, len)))
-                            .map(BodyAccumulator::toByteArray)
-                            .flatMap(body -> service.answer(body, headers.get(HttpHeaderNames.ACCEPT),
-                                    admission.principal()))
-                            .onErrorResume(BodyTooLargeException.class, e -> Mono.just(service.tooLarge()))
-                            .flatMap(reply -> send(response, reply));
-                });
+                .flatMap(admission -> proceed(request, response, headers, length, admission));
+    }
+
+    private Mono<Void> proceed(HttpServerRequest request, HttpServerResponse response, HttpHeaders headers,
+                               long length, HttpRpcService.Admission admission) {
+        if (admission.refusal() != null) {
+            return send(response, admission.refusal());
+        }
+        int limit = service.options().maxBodyBytes();
+        return request.receive()
+                .reduceWith(() -> new BodyAccumulator(limit, length),
+                        (acc, buf) -> acc.add(buf.readableBytes(),
+                                (target, off, len) -> buf.getBytes(buf.readerIndex(), target, off, len)))
+                .flatMap(acc -> service.answer(acc.toByteArray(), headers.get(HttpHeaderNames.ACCEPT),
+                        admission.principal()))
+                .onErrorResume(BodyTooLargeException.class, e -> Mono.just(service.tooLarge()))
+                .flatMap(reply -> send(response, reply));
     }
 
     private static long contentLength(HttpHeaders headers) {
@@ -69,13 +76,12 @@ public final class NettyRpcHandler
         if (reply.close()) {
             response.keepAlive(false);
         }
-        if (reply.streamed()) {
-            return response.send(reply.body().map(Unpooled::wrappedBuffer)).then();
+        if (reply.stream() != null) {
+            return response.send(reply.stream().map(Unpooled::wrappedBuffer)).then();
         }
-        if (reply.contentType() == null) {
+        if (reply.body() == null) {
             return response.send();
         }
-        Mono<ByteBuf> body = reply.body().next().map(Unpooled::wrappedBuffer);
-        return response.send(body).then();
+        return response.send(Mono.just(Unpooled.wrappedBuffer(reply.body()))).then();
     }
 }

@@ -30,7 +30,7 @@ public final class NettyWebSocketHandler
     private final Consumer<? super RpcPeer> onConnect;
     private final WebsocketServerSpec spec;
 
-    /** Serves {@code router} to each WebSocket peer, configured by {@code peerSettings}, announced to {@code onConnect}. */
+    /** Serves {@code router} to each WebSocket peer built by {@code peerSettings} and given to {@code onConnect}. */
     public NettyWebSocketHandler(RpcRouter router, HttpRpcOptions options, UnaryOperator<RpcPeer.Builder> peerSettings,
                                  Consumer<? super RpcPeer> onConnect) {
         this.router = router;

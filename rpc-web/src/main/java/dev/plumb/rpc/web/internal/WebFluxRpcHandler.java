@@ -61,15 +61,16 @@ public final class WebFluxRpcHandler implements HandlerFunction<ServerResponse> 
         if (reply.close()) {
             builder.header(HttpHeaders.CONNECTION, "close");
         }
-        if (reply.contentType() == null) {
+        if (reply.contentType() == null || (reply.body() == null && reply.stream() == null)) {
             return builder.build();
         }
         builder.contentType(MediaType.parseMediaType(reply.contentType()));
         DefaultDataBufferFactory factory = DefaultDataBufferFactory.sharedInstance;
-        if (!reply.streamed()) {
-            return reply.body().next().flatMap(bytes -> builder.contentLength(bytes.length)
-                    .body(BodyInserters.fromDataBuffers(Mono.just(factory.wrap(bytes)))));
+        if (reply.stream() == null) {
+            byte[] bytes = reply.body();
+            return builder.contentLength(bytes.length)
+                    .body(BodyInserters.fromDataBuffers(Mono.just(factory.wrap(bytes))));
         }
-        return builder.body(BodyInserters.fromDataBuffers(reply.body().map(factory::wrap)));
+        return builder.body(BodyInserters.fromDataBuffers(reply.stream().map(factory::wrap)));
     }
 }
