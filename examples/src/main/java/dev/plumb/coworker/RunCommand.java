@@ -170,15 +170,41 @@ public class RunCommand implements Callable<Integer> {
         summary.put("stopped", reason == null ? "unknown" : reason.name().toLowerCase(java.util.Locale.ROOT));
         summary.putAll(coworker.stats().toMap());
         summary.put("controlPipeStarts", coworker.controlStarts());
+        summary.put("peakHeapMb", peakHeapMb());
+        summary.put("peakRssMb", peakRssMb());
         if ("json".equals(s.logFormat())) {
             System.out.println(JsonMapper.builder().build().writeValueAsString(Map.of("summary", summary)));
         } else {
             System.out.println("coworker summary: " + summary.get("stopped") + " after " + summary.get("seconds") + " s");
             System.out.println("  " + coworker.stats().progressLine());
             System.out.println("  batches " + summary.get("batches") + ", control pipe starts "
-                    + summary.get("controlPipeStarts"));
+                    + summary.get("controlPipeStarts") + ", peak heap " + summary.get("peakHeapMb") + " MB, peak RSS "
+                    + summary.get("peakRssMb") + " MB");
         }
         System.out.flush();
+    }
+
+    private static long peakHeapMb() {
+        long bytes = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / (1024 * 1024);
+    }
+
+    private static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not on Linux
+        }
+        return -1;
     }
 
     /** The shell command that runs this program's {@code demo-queue} on {@code db} with the same Java. */
