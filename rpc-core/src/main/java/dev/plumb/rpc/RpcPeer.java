@@ -61,6 +61,7 @@ public final class RpcPeer implements Disposable {
     private final int maxOutboundFrameBytes;
     private final byte[] inboundPrefix;
     private final CallGate gate;
+    private final boolean replyToInvalidFrames;
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<RpcId, Pending> pending = new ConcurrentHashMap<>();
@@ -82,6 +83,7 @@ public final class RpcPeer implements Disposable {
         this.inboundPrefix = b.inboundPrefix == null || b.inboundPrefix.isEmpty() ? null
                 : b.inboundPrefix.getBytes(StandardCharsets.UTF_8);
         this.gate = b.maxConcurrentCalls > 0 ? new CallGate(b.maxConcurrentCalls) : null;
+        this.replyToInvalidFrames = b.replyToInvalidFrames;
     }
 
     /** A builder for a peer on {@code connection}. */
@@ -337,9 +339,11 @@ public final class RpcPeer implements Disposable {
         } else if (packet instanceof RpcInvalid v) {
             if (v.looksLikeResponse()) {
                 LOG.warn("{}: dropped an invalid response: {}", name, preview(frame));
-            } else {
+            } else if (replyToInvalidFrames) {
                 LOG.debug("{}: invalid frame ({}): {}", name, v.error().message(), preview(frame));
                 emit(codec.encodeError(v.id(), v.error()));
+            } else {
+                LOG.warn("{}: ignored a line that is not a JSON-RPC message: {}", name, preview(frame));
             }
         } else {
             onBatch((RpcBatch) packet);
@@ -678,6 +682,7 @@ public final class RpcPeer implements Disposable {
         private int maxConcurrentCalls;
         private int maxOutboundFrameBytes = Integer.MAX_VALUE;
         private String inboundPrefix;
+        private boolean replyToInvalidFrames = true;
 
         private Builder(RpcConnection connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -737,6 +742,16 @@ public final class RpcPeer implements Disposable {
         /** A prefix the other side puts before each frame (Civi::pipe's {@code responsePrefix}); stripped. */
         public Builder inboundPrefix(String prefix) {
             this.inboundPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Whether unreadable or invalid inbound frames are answered with -32700/-32600 (default {@code true}, as a
+         * JSON-RPC server must). Turn it off towards servers whose stdout may carry noise, such as a PHP process,
+         * where answering would only start an exchange of errors; such frames are then logged and dropped.
+         */
+        public Builder replyToInvalidFrames(boolean reply) {
+            this.replyToInvalidFrames = reply;
             return this;
         }
 

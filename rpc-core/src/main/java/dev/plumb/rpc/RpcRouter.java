@@ -200,8 +200,8 @@ public final class RpcRouter {
         /** Registers a method that takes no params (absent, {@code []} or {@code {}}; anything else is -32602). */
         public Builder method(String method, Supplier<? extends Publisher<?>> fn) {
             return handler(method, call -> {
-                RawJson p = call.params().raw();
-                if (p != null && p.length() > 2 && !p.toString().replaceAll("\\s", "").matches("\\[]|\\{}")) {
+                RpcParams p = call.params();
+                if (!p.isAbsent() && !p.asNode().isEmpty()) {
                     throw new RpcErrorException(RpcError.invalidParams("this method takes no parameters"));
                 }
                 return fn.get();

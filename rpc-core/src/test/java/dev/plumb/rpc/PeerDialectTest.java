@@ -1,0 +1,89 @@
+package dev.plumb.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+/** How a peer copes with servers that bend the protocol (Civi::pipe does all of these). */
+@Timeout(30)
+class PeerDialectTest {
+
+    private final InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    private final Sinks.Many<byte[]> fromScript = Sinks.many().unicast().onBackpressureBuffer();
+    private final Flux<String> toScript;
+    private RpcPeer client;
+
+    PeerDialectTest() {
+        pair.right().send(fromScript.asFlux()).subscribe();
+        Sinks.Many<String> seen = Sinks.many().replay().all();
+        pair.right().receive().map(b -> new String(b, StandardCharsets.UTF_8)).subscribe(seen::tryEmitNext);
+        toScript = seen.asFlux();
+    }
+
+    @AfterEach
+    void close() {
+        if (client != null) {
+            client.dispose();
+        }
+    }
+
+    private void reply(String json) {
+        fromScript.tryEmitNext(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anIdlessErrorGoesToTheOnlyCallInFlight() {
+        client = RpcPeer.builder(pair.left()).connect();
+        StepVerifier.create(client.call("api4", List.of("Queue", "get")))
+                .then(() -> toScript.blockFirst(Duration.ofSeconds(5)))
+                .then(() -> reply("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32700,\"message\":\"Parse error\"}}"))
+                .expectErrorSatisfies(e -> assertThat(((RpcErrorException) e).code()).isEqualTo(-32700))
+                .verify(Duration.ofSeconds(5));
+        assertThat(client.pendingCount()).isZero();
+    }
+
+    @Test
+    void repliesToNotificationsAndPrefixedRepliesAreTolerated() {
+        client = RpcPeer.builder(pair.left()).inboundPrefix("ZZ").connect();
+        StepVerifier.create(client.notify("echo", List.of(1))).verifyComplete();
+        reply("{\"jsonrpc\":\"2.0\",\"result\":[1]}"); // Civi::pipe answers notifications, without an id
+        StepVerifier.create(client.call("echo", List.of(2)))
+                .then(() -> toScript.skip(1).blockFirst(Duration.ofSeconds(5)))
+                .then(() -> reply("ZZ{\"jsonrpc\":\"2.0\",\"result\":[2],\"id\":1}"))
+                .assertNext(n -> assertThat(n.toString()).isEqualTo("[2]"))
+                .verifyComplete();
+    }
+
+    @Test
+    void noiseCanBeDroppedSilentlyTowardsServersThatPrintNoise() {
+        client = RpcPeer.builder(pair.left()).replyToInvalidFrames(false).connect();
+        reply("Notice: undefined index");
+        StepVerifier.create(client.call("echo", List.of(4)))
+                .then(() -> reply("{\"jsonrpc\":\"2.0\",\"result\":4,\"id\":1}"))
+                .assertNext(n -> assertThat(n.intValue()).isEqualTo(4))
+                .verifyComplete();
+        assertThat(toScript.take(Duration.ofMillis(200)).collectList().block())
+                .as("only the call went out, no error reply to the noise").hasSize(1);
+    }
+
+    @Test
+    void noiseOnTheLineIsAnsweredAsAParseErrorAndTheConnectionGoesOn() {
+        client = RpcPeer.builder(pair.left()).connect();
+        reply("Warning: something printed by PHP");
+        StepVerifier.create(toScript.take(1))
+                .assertNext(s -> assertThat(s).contains("-32700").contains("\"id\":null"))
+                .verifyComplete();
+        StepVerifier.create(client.call("echo", List.of(3)))
+                .then(() -> reply("{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":1}"))
+                .assertNext(n -> assertThat(n.intValue()).isEqualTo(3))
+                .verifyComplete();
+    }
+}
