@@ -31,7 +31,7 @@ public final class HttpRpcRoutes {
     public static Consumer<HttpServerRoutes> route(RpcRouter router, HttpRpcOptions options) {
         NettyRpcHandler handler = new NettyRpcHandler(new HttpRpcService(router, options));
         String path = options.path();
-        return routes -> routes.route(request -> path.equals(request.fullPath()), handler);
+        return routes -> routes.route(request -> HttpRpcService.pathMatches(request.uri(), path), handler);
     }
 
     /**
@@ -49,7 +49,7 @@ public final class HttpRpcRoutes {
         NettyWebSocketHandler ws = new NettyWebSocketHandler(router, options, peerSettings, onConnect);
         String wsPath = options.webSocketPath();
         return routes -> {
-            routes.route(request -> wsPath.equals(request.fullPath()), ws);
+            routes.route(request -> HttpRpcService.pathMatches(request.uri(), wsPath), ws);
             http.accept(routes);
         };
     }

@@ -138,7 +138,7 @@ public final class HttpRpcService {
 
     /** Whether {@code contentType} is absent (taken as JSON) or a JSON type ({@code application/json} and the like). */
     static boolean isJson(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
+        if (contentType == null || contentType.equals(JSON) || contentType.isBlank()) {
             return true;
         }
         String t = contentType.toLowerCase(Locale.ROOT);
@@ -154,6 +154,36 @@ public final class HttpRpcService {
     /** Whether an {@code Accept} header asks for newline-delimited JSON. */
     static boolean acceptsNdjson(String accept) {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains(HttpRpcOptions.NDJSON);
+    }
+
+    /**
+     * Whether the request target {@code uri} (origin form {@code /path?query}, or absolute form) has exactly
+     * {@code path} as its path. Cheaper than parsing a {@link java.net.URI} per request.
+     */
+    public static boolean pathMatches(String uri, String path) {
+        int start = 0;
+        if (!uri.startsWith("/")) {
+            int scheme = uri.indexOf("://");
+            if (scheme < 0) {
+                return false;
+            }
+            start = uri.indexOf('/', scheme + 3);
+            if (start < 0) {
+                return false;
+            }
+        }
+        int end = uri.length();
+        for (int i = start; i < end; i++) {
+            char c = uri.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        if (end - start == path.length() + 1 && uri.charAt(end - 1) == '/') {
+            end--; // a trailing slash is tolerated
+        }
+        return end - start == path.length() && uri.startsWith(path, start);
     }
 
     /** Answers a body that was admitted: 200 with JSON, 204 when nothing is to be sent, or a 200 ndjson stream. */
