@@ -92,6 +92,52 @@ class CoworkerEndToEndTest {
     }
 
     @Test
+    void aKilledControlPipeIsRestartedAndTheRunCarriesOn() throws Exception {
+        Path db = seed(new DemoSeed(240, "sleep", 20, 2, 1, 4, 60, 0));
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
+                "--until-empty", "-d", "pollInterval=0.2", "-d", "workerRequests=1000")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long done = 0;
+            while (done < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                try (DemoQueueStore store = DemoQueueStore.open(db)) {
+                    done = store.runCounts().getOrDefault("ok", 0L);
+                }
+            }
+            // the control pipe is the first demo-queue JVM coworker started
+            ProcessHandle control = p.process.descendants()
+                    .filter(h -> h.info().command().orElse("").endsWith("java"))
+                    .min(java.util.Comparator.comparing(h -> h.info().startInstant().orElse(java.time.Instant.MAX)))
+                    .orElseThrow();
+            control.destroyForcibly();
+            assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            assertThat(p.out()).containsPattern("control pipe starts [2-9]");
+            assertThat(p.err()).contains("restarting the control pipe");
+        }
+        assertEveryTaskFinishedOnce(db, 240);
+    }
+
+    @Test
+    void withoutPipeOrWebRunUsesAFreshDemoQueueStopsWhenEmptyAndLogsJsonLines() throws Exception {
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--demo-tasks", "30",
+                "-d", "logFormat=json", "-d", "pollInterval=0.2")) {
+            assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            tools.jackson.databind.JsonNode summary = tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(p.out().trim()).get("summary");
+            assertThat(summary.path("stopped").asString()).isEqualTo("queues_empty");
+            assertThat(summary.path("ok").asLong()).isEqualTo(27); // 30 tasks: 3 always_fail
+            assertThat(summary.path("failed").asLong()).isEqualTo(3);
+            for (String line : java.nio.file.Files.readAllLines(p.stderr)) {
+                if (line.startsWith("{")) {
+                    assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readTree(line).has("level"))
+                            .isTrue();
+                }
+            }
+            assertThat(p.err()).contains("\"message\":\"coworker starting");
+        }
+    }
+
+    @Test
     void sigtermStopsClaimingLetsInFlightBatchesFinishAndExitsZeroWithASummary() throws Exception {
         Path db = seed(new DemoSeed(400, "sleep", 200, 2, 1, 2, 60, 0));
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),

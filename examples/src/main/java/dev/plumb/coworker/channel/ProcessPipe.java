@@ -298,11 +298,13 @@ public final class ProcessPipe implements RpcChannel {
         }).then(Mono.fromFuture(process.onExit()).timeout(Duration.ofMillis(1500))
                 .onErrorResume(TimeoutException.class, e -> {
                     LOG.debug("{}: still running 1.5 s after stdin closed; SIGTERM", name);
+                    process.descendants().forEach(ProcessHandle::destroy);
                     process.destroy();
                     return Mono.fromFuture(process.onExit()).timeout(Duration.ofMillis(1500));
                 })
                 .onErrorResume(TimeoutException.class, e -> {
                     LOG.warn("{}: still running 1.5 s after SIGTERM; SIGKILL", name);
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
                     return Mono.fromFuture(process.onExit());
                 }))
@@ -312,6 +314,7 @@ public final class ProcessPipe implements RpcChannel {
     @Override
     public void kill() {
         closed = true;
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // sh -c may not exec its command
         process.destroyForcibly();
     }
 }
