@@ -45,6 +45,28 @@ class StdioServerTest {
     }
 
     @Test
+    void withHandlersOnTheReadingThreadRepliesAreWrittenWholeAndInOrderOfCompletion() {
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            String method = i % 100 == 0 ? "sleep" : "echo";
+            String params = i % 100 == 0 ? "[5]" : "[" + i + ",\"" + "y".repeat(100) + "\"]";
+            input.append("{\"jsonrpc\":\"2.0\",\"method\":\"").append(method).append("\",\"params\":")
+                    .append(params).append(",\"id\":").append(i).append("}\n");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StdioServer.builder()
+                .router(EchoServer.router())
+                .handlerScheduler(reactor.core.scheduler.Schedulers.immediate())
+                .streams(new ByteArrayInputStream(input.toString().getBytes(StandardCharsets.UTF_8)), out)
+                .run()
+                .block(WAIT);
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2000).allSatisfy(l -> assertThat(l).startsWith("{\"jsonrpc\":\"2.0\"")
+                .endsWith("}"));
+        assertThat(lines.stream().filter(l -> l.contains("\"result\":5,")).count()).isEqualTo(20);
+    }
+
+    @Test
     void aJavaChildAnswersPipelinedCalls() {
         PipeConnection child = PipeTransport.command(EchoServer.command()).name("echo").connect().block(WAIT);
         RpcPeer peer = RpcPeer.builder(child).connect();

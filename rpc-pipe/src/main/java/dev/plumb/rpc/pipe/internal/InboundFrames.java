@@ -30,6 +30,7 @@ public final class InboundFrames implements Runnable {
     private final BooleanSupplier discardWhenUnsubscribed;
     private final Runnable onCancel;
     private final Runnable afterEnd;
+    private volatile Runnable beforeRead = () -> { };
     private final Thread thread;
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final AtomicBoolean afterEndDone = new AtomicBoolean();
@@ -81,6 +82,16 @@ public final class InboundFrames implements Runnable {
         thread.start();
     }
 
+    /** The reading thread. */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** Runs {@code hook} on the reading thread before each blocking read (e.g. to flush direct writes). */
+    public void beforeRead(Runnable hook) {
+        this.beforeRead = hook;
+    }
+
     /** The frames; may be subscribed to once. */
     public Flux<byte[]> frames() {
         return frames;
@@ -113,7 +124,12 @@ public final class InboundFrames implements Runnable {
         byte[] buf = new byte[65536];
         try {
             int n;
-            while ((n = in.read(buf)) >= 0) {
+            while (true) {
+                beforeRead.run();
+                n = in.read(buf);
+                if (n < 0) {
+                    break;
+                }
                 if (n > 0) {
                     decoder.feed(buf, 0, n, this::deliver);
                 }

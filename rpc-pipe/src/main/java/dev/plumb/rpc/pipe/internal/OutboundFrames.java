@@ -4,6 +4,8 @@ import dev.plumb.rpc.Framing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import reactor.core.CoreSubscriber;
@@ -15,6 +17,10 @@ import reactor.core.publisher.Sinks;
  * small batches (at most {@value #WINDOW} outstanding), so a child that stops reading stops the producer; flushes
  * whenever it has nothing more to write. Closing (or the publisher completing) closes the stream, which a child
  * sees as EOF on stdin.
+ *
+ * <p>One thread may be allowed to write directly ({@link #allowDirectWritesFrom(Thread)}): a frame produced on it
+ * while nothing is queued is written there and then, saving a thread hand-off; that thread must call
+ * {@link #flushDirect()} before it blocks. Only for a dedicated thread that may block (a stdio server's reader).
  */
 public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
 
@@ -29,10 +35,15 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
     private final Runnable onOrderlyClose;
     private final Thread thread;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger written = new AtomicInteger();
+    private final ReentrantLock writeLock = new ReentrantLock();
     private final Sinks.Empty<Void> done = Sinks.empty();
     private volatile Subscription subscription;
     private volatile boolean closed;
     private volatile boolean closedByOwner;
+    private volatile Thread directWriter;
+    private boolean directDirty;
 
     /** A writer to {@code out}; {@code onOrderlyClose} runs when the publisher completed and all was written. */
     public OutboundFrames(OutputStream out, Framing framing, Logger log, Runnable onOrderlyClose, String threadName) {
@@ -47,6 +58,27 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
     /** Starts the writing thread (it waits for frames). */
     public void start() {
         thread.start();
+    }
+
+    /** Lets {@code writer} write frames it produces directly when nothing is queued (see the class comment). */
+    public void allowDirectWritesFrom(Thread writer) {
+        this.directWriter = writer;
+    }
+
+    /** Flushes what the direct writer wrote; called by that thread before it blocks. */
+    public void flushDirect() {
+        if (!directDirty) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            directDirty = false;
+            out.flush();
+        } catch (IOException e) {
+            broken(e);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Completes when the stream is closed, whether all frames were written or the pipe broke. */
@@ -77,6 +109,22 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
 
     @Override
     public void onNext(byte[] frame) {
+        if (Thread.currentThread() == directWriter && queued.get() == 0 && writeLock.tryLock()) {
+            try {
+                if (queued.get() == 0 && !closed) {
+                    framing.writeFrame(frame, out);
+                    directDirty = true;
+                    afterWrite();
+                    return;
+                }
+            } catch (IOException e) {
+                broken(e);
+                return;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        queued.incrementAndGet();
         queue.offer(frame);
     }
 
@@ -91,33 +139,51 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
         queue.offer(END);
     }
 
+    private void afterWrite() {
+        if (written.incrementAndGet() % REPLENISH == 0) {
+            Subscription s = subscription;
+            if (s != null && !closed) {
+                s.request(REPLENISH);
+            }
+        }
+    }
+
+    private void broken(IOException e) {
+        log.debug("output broke: {}", e.toString());
+        closed = true;
+        Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        queue.offer(END);
+    }
+
     @Override
     public void run() {
-        int written = 0;
         boolean orderly = false;
         try {
             while (true) {
                 Object next = queue.poll();
                 if (next == null) {
-                    out.flush();
+                    flushLocked();
                     next = queue.take();
                 }
                 if (next == END) {
-                    out.flush();
-                    orderly = true;
+                    flushLocked();
+                    orderly = !closed || closedByOwner;
                     break;
                 }
-                framing.writeFrame((byte[]) next, out);
-                if (++written == REPLENISH) {
-                    written = 0;
-                    Subscription s = subscription;
-                    if (s != null && !closed) {
-                        s.request(REPLENISH);
-                    }
+                writeLock.lock();
+                try {
+                    framing.writeFrame((byte[]) next, out);
+                } finally {
+                    writeLock.unlock();
                 }
+                queued.decrementAndGet();
+                afterWrite();
             }
         } catch (IOException e) {
-            log.debug("stdin broke: {}", e.toString());
+            log.debug("output broke: {}", e.toString());
             Subscription s = subscription;
             if (s != null) {
                 s.cancel();
@@ -126,16 +192,29 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
             Thread.currentThread().interrupt();
         } finally {
             closed = true;
+            writeLock.lock();
             try {
                 out.close();
             } catch (IOException ignored) {
-                // the child has gone
+                // the other side has gone
+            } finally {
+                writeLock.unlock();
             }
             queue.clear();
             if (orderly && !closedByOwner) {
                 onOrderlyClose.run();
             }
             done.tryEmitEmpty();
+        }
+    }
+
+    private void flushLocked() throws IOException {
+        writeLock.lock();
+        try {
+            directDirty = false;
+            out.flush();
+        } finally {
+            writeLock.unlock();
         }
     }
 }

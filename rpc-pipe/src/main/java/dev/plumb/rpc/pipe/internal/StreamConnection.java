@@ -36,6 +36,9 @@ public final class StreamConnection implements RpcConnection {
                 this::dispose, () -> { }, "plumb-stdio-in");
         this.outbound = new OutboundFrames(out, framing, log, () -> { }, "plumb-stdio-out");
         this.outbound.done().subscribe(null, null, () -> closed.tryEmitEmpty());
+        // replies produced on the reading thread (handlers on Schedulers.immediate()) are written there directly
+        this.outbound.allowDirectWritesFrom(inbound.thread());
+        this.inbound.beforeRead(outbound::flushDirect);
     }
 
     /** Starts the reading and writing threads. */
