@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * process against real {@code demo-queue} pipes on a fresh SQLite queue.
  *
  * <p>Usage: {@code java -cp examples/target/coworker.jar dev.plumb.coworker.bench.CoworkerBenchmark
- * [throughput] [million]} (both when no argument is given). Prints Markdown rows.
+ * [throughput] [backpressure] [million]} (all when no argument is given). Prints Markdown rows.
  */
 public final class CoworkerBenchmark {
 
@@ -35,7 +35,7 @@ public final class CoworkerBenchmark {
 
     /** Runs the benchmark; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
-        List<String> what = args.length == 0 ? List.of("throughput", "million") : List.of(args);
+        List<String> what = args.length == 0 ? List.of("throughput", "backpressure", "million") : List.of(args);
         if (what.contains("throughput")) {
             System.out.println("| tasks | workerCount | tasks | batch_limit | wall s | tasks/s (whole run) | tasks/s (steady, 10–90 %) |");
             System.out.println("|---|---|---|---|---|---|---|");
@@ -49,6 +49,13 @@ public final class CoworkerBenchmark {
                             tasks / r.wallSeconds, r.steadyRate);
                 }
             }
+        }
+        if (what.contains("backpressure")) {
+            long tasks = 100_000;
+            Result r = run(new DemoSeed(tasks, "noop", 0, 2, 0, 5, 600, 0), 2, "256m");
+            System.out.printf(Locale.ROOT, "100,000 no-op tasks, workerCount 2, batch_limit 5: exit %d, %.0f s,"
+                            + " %.0f tasks/s, max claimed-and-unfinished %d (bound 2 x 5 = 10)%n",
+                    r.exit, r.wallSeconds, tasks / r.wallSeconds, r.maxOutstanding);
         }
         if (what.contains("million")) {
             long tasks = 1_000_000;
