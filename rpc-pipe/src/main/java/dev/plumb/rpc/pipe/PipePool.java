@@ -1,6 +1,7 @@
 package dev.plumb.rpc.pipe;
 
 import dev.plumb.rpc.RpcConnectionClosedException;
+import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcPeer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,7 +35,8 @@ import reactor.core.publisher.Sinks;
  * <p>Rules: a pipe is retired (stopped gracefully) after {@code maxRequests} uses — the initialiser counts as one —
  * when it is older than {@code maxAge} (it takes no new work), or after {@code idleTimeout} without work; an idle
  * pipe of another context is retired to make room when the pool is full and work waits. A dead pipe is never
- * handed work. A pipe that fails to start or to initialise fails the work that waited for it. Defaults: size 2,
+ * handed work; a pipe whose work was cancelled or failed other than by an error reply (a timeout, say) is retired,
+ * since it may still be busy. A pipe that fails to start or to initialise fails the work that waited for it. Defaults: size 2,
  * 10 requests, age 10 min, idle 60 s, readiness 30 s, stop waits 1.5 s + 1.5 s.
  */
 public final class PipePool {
@@ -71,7 +73,9 @@ public final class PipePool {
     public <T> Mono<T> withPipe(String context, Function<RpcPeer, ? extends Mono<T>> work) {
         Objects.requireNonNull(context, "context");
         return Mono.usingWhen(acquire(context), slot -> work.apply(slot.peer), this::release,
-                (slot, error) -> release(slot), this::release);
+                (slot, error) -> error instanceof RpcErrorException ? release(slot)
+                        : retire(slot, "work failed: " + error),
+                slot -> retire(slot, "work cancelled"));
     }
 
     /** The pool's state now. */
@@ -149,6 +153,18 @@ public final class PipePool {
                     armIdleTimer(slot);
                 }
                 dispatchLocked();
+            }
+        });
+    }
+
+    /** Retires a pipe whose work was cancelled or failed other than by an error reply: it may still be busy. */
+    private Mono<Void> retire(Slot slot, String why) {
+        return Mono.fromRunnable(() -> {
+            synchronized (lock) {
+                if (slot.state == State.BUSY) {
+                    retireLocked(slot, why);
+                    dispatchLocked();
+                }
             }
         });
     }

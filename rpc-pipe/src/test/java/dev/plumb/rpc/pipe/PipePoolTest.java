@@ -102,6 +102,22 @@ class PipePoolTest {
     }
 
     @Test
+    void aPipeWhoseWorkWasCancelledOrTimedOutIsRetiredButAnErrorReplyKeepsIt() {
+        pool = pidServers().build();
+        long first = pid("a");
+        StepVerifier.create(pool.withPipe("a", peer -> peer.call("pid", List.of())
+                        .then(Mono.error(new dev.plumb.rpc.RpcErrorException(dev.plumb.rpc.RpcError.internalError())))))
+                .expectError(dev.plumb.rpc.RpcErrorException.class)
+                .verify(WAIT);
+        assertThat(pid("a")).isEqualTo(first);
+        StepVerifier.create(pool.withPipe("a", peer -> Mono.never()).timeout(Duration.ofMillis(100)))
+                .expectError(java.util.concurrent.TimeoutException.class)
+                .verify(WAIT);
+        assertThat(pid("a")).isNotEqualTo(first);
+        assertThat(pool.stats().retired()).isEqualTo(1);
+    }
+
+    @Test
     void anIdlePipeOfAnotherContextIsEvictedWhenThePoolIsFull() {
         pool = pidServers().size(1).build();
         long a = pid("a");
