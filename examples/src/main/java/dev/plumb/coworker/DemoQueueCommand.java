@@ -3,9 +3,11 @@ package dev.plumb.coworker;
 import dev.plumb.coworker.demo.DemoQueueService;
 import dev.plumb.coworker.demo.DemoQueueStore;
 import dev.plumb.coworker.demo.DemoSeed;
-import dev.plumb.coworker.internal.HttpRpcEndpoint;
 import dev.plumb.coworker.internal.LogSetup;
-import dev.plumb.coworker.internal.StdioRpcServer;
+import dev.plumb.coworker.internal.PrefixingOutputStream;
+import dev.plumb.rpc.pipe.StdioServer;
+import dev.plumb.rpc.web.BearerTokenAuthenticator;
+import dev.plumb.rpc.web.HttpRpcServer;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -95,7 +97,11 @@ public final class DemoQueueCommand implements Callable<Integer> {
             }
             if (httpPort != null) {
                 try (DemoQueueService service = DemoQueueService.forHttp(store)) {
-                    DisposableServer server = HttpRpcEndpoint.bind(service.router(), host, httpPort, token);
+                    HttpRpcServer http = HttpRpcServer.create().host(host).port(httpPort).router(service.router());
+                    if (token != null) {
+                        http = http.authenticator(BearerTokenAuthenticator.of(token));
+                    }
+                    DisposableServer server = http.bindNow();
                     String url = "http://" + host + ":" + server.port() + "/rpc";
                     protocolOut.write((url + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     protocolOut.flush();
@@ -105,9 +111,12 @@ public final class DemoQueueCommand implements Callable<Integer> {
                 return 0;
             }
             try (DemoQueueService service = DemoQueueService.forPipe(store)) {
-                new StdioRpcServer(service.router(), WELCOME_HEADER,
-                        () -> (String) service.options().get("responsePrefix"), 524288)
-                        .serve(System.in, protocolOut);
+                StdioServer.builder().router(service.router()).welcomeHeader(WELCOME_HEADER)
+                        .framing(dev.plumb.rpc.Framing.newlineDelimited(524288))
+                        .streams(System.in, new PrefixingOutputStream(protocolOut,
+                                () -> (String) service.options().get("responsePrefix")))
+                        .serve();
+                protocolOut.flush();
             }
             return 0;
         }

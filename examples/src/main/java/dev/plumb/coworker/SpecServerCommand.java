@@ -1,12 +1,11 @@
 package dev.plumb.coworker;
 
-import dev.plumb.coworker.internal.HttpRpcEndpoint;
 import dev.plumb.coworker.internal.LogSetup;
-import dev.plumb.coworker.internal.StdioRpcServer;
+import dev.plumb.rpc.pipe.StdioServer;
+import dev.plumb.rpc.pipe.TcpRpcServer;
+import dev.plumb.rpc.web.HttpRpcServer;
 import dev.plumb.coworker.spec.SpecMethods;
-import dev.plumb.rpc.Framing;
 import dev.plumb.rpc.RpcRouter;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -14,9 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.tcp.TcpServer;
 
 /** {@code coworker spec-server}: serves the JSON-RPC 2.0 specification's example methods on stdio, HTTP or TCP. */
 @Command(name = "spec-server", mixinStandardHelpOptions = true,
@@ -48,21 +45,16 @@ public final class SpecServerCommand implements Callable<Integer> {
         LogSetup.apply("warn", "text", null);
         RpcRouter router = SpecMethods.router();
         if (transport.stdio) {
-            new StdioRpcServer(router, null, null, Framing.DEFAULT_MAX_FRAME_BYTES).serve(System.in, out);
+            StdioServer.builder().router(router).streams(System.in, out).serve();
             out.flush();
             return 0;
         }
         DisposableServer server;
         if (transport.http != null) {
-            server = HttpRpcEndpoint.bind(router, host, transport.http, null);
+            server = HttpRpcServer.create().host(host).port(transport.http).router(router).bindNow();
             out.println("http://" + host + ":" + server.port() + "/rpc");
         } else {
-            server = TcpServer.create().host(host).port(transport.tcp)
-                    .doOnConnection(c -> c.addHandlerLast(new LineBasedFrameDecoder(Framing.DEFAULT_MAX_FRAME_BYTES)))
-                    .handle((in, o) -> o.sendByteArray(in.receive().asByteArray()
-                            .concatMap(frame -> frame.length == 0 ? Mono.<byte[]>empty() : router.respond(frame))
-                            .map(SpecServerCommand::line)))
-                    .bindNow();
+            server = TcpRpcServer.create().host(host).port(transport.tcp).router(router).bind().block();
             out.println(host + ":" + server.port());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::disposeNow));
@@ -70,9 +62,4 @@ public final class SpecServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static byte[] line(byte[] frame) {
-        byte[] b = java.util.Arrays.copyOf(frame, frame.length + 1);
-        b[frame.length] = '\n';
-        return b;
-    }
 }
