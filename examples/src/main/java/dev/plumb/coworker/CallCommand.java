@@ -1,19 +1,17 @@
 package dev.plumb.coworker;
 
-import dev.plumb.coworker.channel.ProcessPipe;
-import dev.plumb.coworker.channel.RpcChannel;
-import dev.plumb.coworker.channel.WebChannel;
 import dev.plumb.coworker.internal.LogSetup;
+import dev.plumb.coworker.internal.PipeCommands;
 import dev.plumb.rpc.RawJson;
 import dev.plumb.rpc.RpcCodec;
+import dev.plumb.rpc.RpcConnection;
 import dev.plumb.rpc.RpcErrorException;
-import dev.plumb.rpc.RpcId;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import dev.plumb.rpc.RpcPeer;
+import dev.plumb.rpc.pipe.CiviPipe;
+import dev.plumb.rpc.pipe.PipeConnection;
+import dev.plumb.rpc.pipe.PipeTransport;
+import dev.plumb.rpc.pipe.TcpTransport;
+import dev.plumb.rpc.web.HttpRpcClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code coworker call}: one JSON-RPC call over a pipe, HTTP or TCP. Prints the result as JSON on stdout (exit
- * 0) or the error object on stderr (exit 1). With {@code --pipe} and {@code -v} it shows the welcome header.
+ * 0) or the error object on stderr (exit 1). With {@code --pipe} and {@code -v} it shows the welcome header;
+ * {@code --no-header} talks to a plain JSON-RPC stdio peer.
  */
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = "Make one JSON-RPC call and print the result (stdout, exit 0) or the error (stderr, exit 1).")
@@ -61,6 +60,9 @@ public final class CallCommand implements Callable<Integer> {
     @Option(names = "-v", description = "Verbose: show the pipe's welcome header (stderr) and debug logs.")
     boolean verbose;
 
+    @Option(names = "--no-header", description = "With --pipe: the command sends no Civi::pipe welcome header (e.g. spec-server --stdio).")
+    boolean noHeader;
+
     @Override
     public Integer call() throws Exception {
         LogSetup.apply(verbose ? "debug" : "warn", "text", null);
@@ -77,25 +79,31 @@ public final class CallCommand implements Callable<Integer> {
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         try {
             JsonNode result;
-            if (target.tcp != null) {
-                result = callTcp(codec, p, timeout);
-            } else {
-                RpcChannel ch;
-                if (target.pipe != null) {
-                    ProcessPipe pipe = ProcessPipe.start(target.pipe, "call", false, timeout).block(timeout);
-                    ch = pipe;
-                    result = ch.call(method, p, timeout).block();
-                    if (verbose) {
-                        JsonNode header = pipe.welcomeHeader().onErrorResume(e -> reactor.core.publisher.Mono.empty())
-                                .block(Duration.ofSeconds(1));
-                        System.err.println(header == null ? "(no welcome header)"
-                                : "welcome header: {\"Civi::pipe\":" + header + "}");
-                    }
-                } else {
-                    ch = new WebChannel(target.web, token);
-                    result = ch.call(method, p, timeout).block();
+            if (target.web != null) {
+                HttpRpcClient client = HttpRpcClient.create(target.web).timeout(timeout);
+                result = (token == null ? client : client.token(token)).call(method, p).block();
+            } else if (target.tcp != null) {
+                int colon = target.tcp.lastIndexOf(':');
+                if (colon < 1) {
+                    System.err.println("--tcp needs HOST:PORT");
+                    return 2;
                 }
-                ch.stop().block(Duration.ofSeconds(5));
+                RpcConnection connection = TcpTransport.connect(target.tcp.substring(0, colon),
+                        Integer.parseInt(target.tcp.substring(colon + 1))).block(timeout);
+                result = callAndClose(RpcPeer.builder(connection).timeout(timeout).connect(), p);
+            } else {
+                PipeTransport transport = PipeCommands.transport(target.pipe, "call");
+                if (!noHeader) {
+                    transport = CiviPipe.dialect().transport(transport);
+                }
+                PipeConnection connection = transport.connect().block(timeout);
+                if (verbose) {
+                    System.err.println(connection.welcomeHeader().map(h -> "welcome header: " + h.line())
+                            .orElse("(no welcome header expected)"));
+                }
+                RpcPeer.Builder peer = RpcPeer.builder(connection).timeout(timeout);
+                result = callAndClose(noHeader ? peer.connect() : CiviPipe.dialect().peer(peer).connect(), p);
+                connection.stop(Duration.ofMillis(1500), Duration.ofMillis(1500)).block(Duration.ofSeconds(5));
             }
             System.out.println(result == null ? "null" : result.toString());
             return 0;
@@ -112,31 +120,11 @@ public final class CallCommand implements Callable<Integer> {
         }
     }
 
-    private JsonNode callTcp(RpcCodec codec, Object p, Duration timeout) throws Exception {
-        int colon = target.tcp.lastIndexOf(':');
-        if (colon < 1) {
-            throw new IllegalArgumentException("--tcp needs HOST:PORT");
-        }
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(target.tcp.substring(0, colon),
-                    Integer.parseInt(target.tcp.substring(colon + 1))), (int) timeout.toMillis());
-            s.setSoTimeout((int) timeout.toMillis());
-            OutputStream out = s.getOutputStream();
-            out.write(codec.encodeRequest(RpcId.of(1), method, p));
-            out.write('\n');
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            String line = in.readLine();
-            if (line == null) {
-                throw new IllegalStateException("the server closed the connection without a reply");
-            }
-            JsonNode reply = codec.mapper().readTree(line);
-            JsonNode error = reply.get("error");
-            if (error != null && !error.isNull()) {
-                throw new RpcErrorException(new dev.plumb.rpc.RpcError(error.path("code").asInt(),
-                        error.path("message").asString(""), error.get("data")));
-            }
-            return reply.get("result");
+    private JsonNode callAndClose(RpcPeer peer, Object p) {
+        try {
+            return peer.call(method, p).block();
+        } finally {
+            peer.dispose();
         }
     }
 }

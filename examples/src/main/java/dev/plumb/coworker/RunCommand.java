@@ -1,6 +1,6 @@
 package dev.plumb.coworker;
 
-import dev.plumb.coworker.channel.WebChannel;
+import dev.plumb.rpc.web.HttpRpcClient;
 import dev.plumb.coworker.demo.DemoQueueStore;
 import dev.plumb.coworker.demo.DemoSeed;
 import dev.plumb.coworker.internal.LogSetup;
@@ -112,13 +112,19 @@ public class RunCommand implements Callable<Integer> {
     }
 
     private int runWorker(CoworkerSettings s, boolean demo) {
-        WebChannel webChannel = s.web() == null ? null : new WebChannel(s.web(), s.webToken());
+        HttpRpcClient webClient = null;
+        if (s.web() != null) {
+            webClient = HttpRpcClient.create(s.web());
+            if (s.webToken() != null) {
+                webClient = webClient.token(s.webToken());
+            }
+        }
         ControlChannel control = s.channel().equals("web")
-                ? ControlChannel.web(webChannel, s.pollQuery(), s.requestTimeout())
+                ? ControlChannel.web(webClient, s.pollQuery(), s.requestTimeout())
                 : ControlChannel.pipe(s.pipe(), s.civicrmVersion(), s.pollQuery(), s.requestTimeout());
-        BatchRunner runner = s.channel().contains("web") ? new WebRunner(webChannel)
+        BatchRunner runner = s.channel().contains("web") ? new WebRunner(webClient)
                 : new PipePoolRunner(s.pipe(), s.workerCount(), s.workerRequests(), s.workerDuration(),
-                        s.workerTimeout(), s.workerCleanupCount(), s.requestTimeout());
+                        s.workerTimeout(), s.requestTimeout());
         Coworker coworker = new Coworker(control, runner, s.workerCount(), s.pollInterval(), s.gracePeriod(),
                 s.agentDuration(), s.untilEmpty());
         LOG.info("coworker starting: channel {}, {} worker(s), {}", s.channel(), s.workerCount(),

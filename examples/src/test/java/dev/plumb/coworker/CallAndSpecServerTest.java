@@ -24,7 +24,7 @@ class CallAndSpecServerTest {
 
     @Test
     void callOverAPipePrintsTheResultOnStdout() throws Exception {
-        try (CoworkerProcess p = CoworkerProcess.start(dir, "call", "call", "--pipe",
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "call", "call", "--no-header", "--pipe",
                 javaMain("spec-server --stdio"), "subtract", "{\"subtrahend\":23,\"minuend\":42}")) {
             assertThat(p.waitFor(30)).as(p.err()).isZero();
             assertThat(p.out().trim()).isEqualTo("19");
@@ -33,7 +33,7 @@ class CallAndSpecServerTest {
 
     @Test
     void callPrintsTheErrorObjectOnStderrAndExitsOne() throws Exception {
-        try (CoworkerProcess p = CoworkerProcess.start(dir, "call", "call", "--pipe",
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "call", "call", "--no-header", "--pipe",
                 javaMain("spec-server --stdio"), "no_such_method")) {
             assertThat(p.waitFor(30)).isEqualTo(1);
             assertThat(p.err()).contains("{\"code\":-32601,\"message\":\"Method not found\"");

@@ -18,10 +18,6 @@ public interface BatchRunner {
      */
     Mono<JsonNode> run(String context, Map<String, Object> runAs, List<Map<String, Object>> items, Duration timeout);
 
-    /** Stops idle pipes that have been idle too long (at most {@code workerCleanupCount} per call). */
-    default void cleanup() {
-    }
-
     /** Stops everything gracefully. */
     Mono<Void> stop();
 

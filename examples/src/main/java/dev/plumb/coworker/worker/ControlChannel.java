@@ -1,12 +1,18 @@
 package dev.plumb.coworker.worker;
 
-import dev.plumb.coworker.channel.ProcessPipe;
-import dev.plumb.coworker.channel.RpcChannel;
+import dev.plumb.coworker.internal.PipeCommands;
 import dev.plumb.rpc.RpcConnectionClosedException;
+import dev.plumb.rpc.RpcPeer;
+import dev.plumb.rpc.pipe.CiviPipe;
+import dev.plumb.rpc.pipe.LifecycleEvent;
+import dev.plumb.rpc.pipe.PipeRequirements;
+import dev.plumb.rpc.pipe.RestartPolicy;
+import dev.plumb.rpc.pipe.RunningCoprocess;
+import dev.plumb.rpc.web.HttpRpcClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -14,207 +20,143 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The supervised control channel that polls and claims: a pipe that is restarted whenever it dies (unlimited
- * restarts, 0.5 s delay doubling to 10 s while starts keep failing), set up after every start (welcome header
- * checked for the minimum version and trust, {@code options {"apiCheckPermissions":false}},
- * {@code Queue.getFields} to choose the poll query) — or an HTTP endpoint, set up once.
+ * The channel that polls and claims. Over a pipe it is a supervised {@link RunningCoprocess} in the
+ * {@link CiviPipe} dialect: the welcome header must meet the minimum version and be trusted, every (re)start sends
+ * {@code options {"apiCheckPermissions":false}} and {@code Queue.getFields} (to choose the poll query), and a
+ * dead child is restarted without limit (0.5 s delay, doubling to 10 s while starts fail). Over HTTP it is an
+ * {@link HttpRpcClient}, set up on first use.
  */
 public final class ControlChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlChannel.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String AGENT_WHERE = "[[\"agent\",\"CONTAINS\",\"server\"],[\"status\",\"=\",\"active\"]]";
     private static final String RUNNER_WHERE = "[[\"runner\",\"IS NOT EMPTY\"],[\"status\",\"=\",\"active\"]]";
+    private static final Object GET_FIELDS = List.of("Queue", "getFields", Map.of("select", List.of("name")));
 
-    private final String pipeCommand;
-    private final RpcChannel web;
-    private final String minimumVersion;
+    private final RunningCoprocess pipe;
+    private final HttpRpcClient web;
     private final String pollQuery;
     private final Duration requestTimeout;
-    private final AtomicInteger starts = new AtomicInteger();
-    private RpcChannel current;
-    private Mono<RpcChannel> starting;
     private volatile JsonNode pollWhere;
-    private long lastStartNanos;
-    private int failedStarts;
-    private boolean stopped;
+    private volatile Mono<Void> webSetUp;
 
-    private ControlChannel(String pipeCommand, RpcChannel web, String minimumVersion, String pollQuery,
-                           Duration requestTimeout) {
-        this.pipeCommand = pipeCommand;
+    private ControlChannel(RunningCoprocess pipe, HttpRpcClient web, String pollQuery, Duration requestTimeout) {
+        this.pipe = pipe;
         this.web = web;
-        this.minimumVersion = minimumVersion;
         this.pollQuery = pollQuery;
         this.requestTimeout = requestTimeout;
+        where(false); // a bad pollQuery fails here, not at every poll
     }
 
-    /** A control pipe running {@code command}. */
+    /** A supervised control pipe running shell command {@code command}. */
     public static ControlChannel pipe(String command, String minimumVersion, String pollQuery, Duration timeout) {
-        return new ControlChannel(command, null, minimumVersion, pollQuery, timeout);
+        CiviPipe civi = CiviPipe.dialect().option("apiCheckPermissions", false)
+                .requirements(PipeRequirements.none().minimumVersion(minimumVersion).requireTrusted());
+        ControlChannel[] self = new ControlChannel[1];
+        RunningCoprocess cv = civi.coprocess(PipeCommands.transport(command, "control"))
+                .restart(RestartPolicy.unlimited()).restartDelay(Duration.ofMillis(500))
+                .backoff(2.0, Duration.ofSeconds(10)).readinessTimeout(timeout)
+                .peer(b -> civi.peer(b).timeout(timeout).name("control"))
+                .initializer(peer -> civi.negotiate(peer)
+                        .then(peer.call("api4", GET_FIELDS))
+                        .doOnNext(fields -> self[0].choosePollQuery(fields)))
+                .start();
+        cv.events().filter(e -> e.type() == LifecycleEvent.Type.RESTARTING)
+                .subscribe(e -> LOG.warn("restarting the control pipe: {}", e));
+        self[0] = new ControlChannel(cv, null, pollQuery, timeout);
+        return self[0];
     }
 
     /** A control channel over HTTP. */
-    public static ControlChannel web(RpcChannel web, String pollQuery, Duration timeout) {
-        return new ControlChannel(null, web, null, pollQuery, timeout);
+    public static ControlChannel web(HttpRpcClient client, String pollQuery, Duration timeout) {
+        return new ControlChannel(null, client.timeout(timeout), pollQuery, timeout);
     }
 
-    /** How many times the control pipe was started (1 + restarts). */
+    /** How many times the control pipe was started (1 + restarts); 1 over HTTP. */
     public int starts() {
-        return starts.get();
+        return pipe == null ? 1 : pipe.generation();
     }
 
-    /** The {@code where} clause of {@code Queue.get}, known after the first setup. */
+    /** The {@code where} clause of {@code Queue.get}, known once the channel is ready. */
     public JsonNode pollWhere() {
         return pollWhere;
     }
 
-    /** Calls {@code method} on the (re)started channel with the request timeout. */
+    /** Completes once the channel is started and set up (waits at most the request timeout). */
+    public Mono<Void> ready() {
+        if (pipe != null) {
+            return pipe.peer().timeout(requestTimeout)
+                    .onErrorMap(TimeoutException.class, e -> new RpcConnectionClosedException(
+                            "the control pipe is not ready after " + requestTimeout.toSeconds() + " s"))
+                    .then();
+        }
+        Mono<Void> s = webSetUp;
+        if (s == null) {
+            s = web.call("api4", GET_FIELDS).doOnNext(this::choosePollQuery).then()
+                    .doOnError(e -> webSetUp = null).cache();
+            webSetUp = s;
+        }
+        return s;
+    }
+
+    /** Calls {@code method} with the request timeout on the ready channel. */
     public Mono<JsonNode> call(String method, Object params) {
-        return ready().flatMap(ch -> ch.call(method, params, requestTimeout));
+        if (pipe == null) {
+            return ready().then(web.call(method, params));
+        }
+        return pipe.peer().timeout(requestTimeout)
+                .onErrorMap(TimeoutException.class, e -> new RpcConnectionClosedException(
+                        "the control pipe is not ready after " + requestTimeout.toSeconds() + " s"))
+                .flatMap(p -> p.call(method, params));
     }
 
-    /** The channel, started and set up. */
-    public Mono<RpcChannel> ready() {
-        return Mono.defer(() -> {
-            synchronized (this) {
-                if (stopped) {
-                    return Mono.error(new RpcConnectionClosedException("coworker is stopping"));
-                }
-                if (current != null && current.isAlive()) {
-                    return Mono.just(current);
-                }
-                if (starting == null) {
-                    starting = startAndSetUp().doOnEach(sig -> {
-                        synchronized (this) {
-                            if (sig.isOnNext()) {
-                                current = sig.get();
-                                failedStarts = 0;
-                            }
-                            if (sig.isOnNext() || sig.isOnError()) {
-                                starting = null;
-                            }
-                            if (sig.isOnError()) {
-                                failedStarts++;
-                            }
-                        }
-                    }).cache();
-                }
-                return starting;
-            }
-        });
-    }
-
-    private Mono<RpcChannel> startAndSetUp() {
-        if (web != null) {
-            return setUp(web).thenReturn(web);
+    private void choosePollQuery(JsonNode fields) {
+        boolean hasAgent = false;
+        for (JsonNode f : fields) {
+            hasAgent |= "agent".equals(f.path("name").asString(""));
         }
-        long delayMillis;
-        synchronized (this) {
-            long sinceLast = (System.nanoTime() - lastStartNanos) / 1_000_000;
-            long wanted = failedStarts == 0 && starts.get() == 0 ? 0
-                    : Math.min(10_000, 500L << Math.min(failedStarts, 5));
-            delayMillis = Math.max(0, wanted - sinceLast);
-        }
-        Mono<Long> delay = delayMillis == 0 ? Mono.just(0L) : Mono.delay(Duration.ofMillis(delayMillis));
-        return delay.then(Mono.defer(() -> {
-            synchronized (this) {
-                lastStartNanos = System.nanoTime();
-            }
-            int n = starts.incrementAndGet();
-            if (n > 1) {
-                LOG.warn("restarting the control pipe (start #{})", n);
-            }
-            return ProcessPipe.start(pipeCommand, "control", true, requestTimeout);
-        })).flatMap(pipe -> pipe.welcomeHeader()
-                .doOnNext(this::checkHeader)
-                .then(setUp(pipe))
-                .thenReturn((RpcChannel) pipe)
-                .doOnError(e -> pipe.kill()));
-    }
-
-    private void checkHeader(JsonNode header) {
-        String version = header.path("v").asString("");
-        if (minimumVersion != null && compareVersions(version, minimumVersion) < 0) {
-            throw new RpcConnectionClosedException("the pipe speaks CiviCRM " + version + ", coworker needs "
-                    + minimumVersion + " or newer (option civicrmVersion)");
-        }
-        if (!"trusted".equals(header.path("t").asString(""))) {
-            throw new RpcConnectionClosedException("the pipe is not trusted (header t=" + header.get("t")
-                    + "); coworker needs a trusted pipe such as 'cv pipe' with the t flag");
-        }
-    }
-
-    /** Compares dotted versions numerically ({@code 5.80.alpha1} counts as 5.80). */
-    static int compareVersions(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int p = i < x.length ? leadingNumber(x[i]) : 0;
-            int q = i < y.length ? leadingNumber(y[i]) : 0;
-            if (p != q) {
-                return Integer.compare(p, q);
-            }
-        }
-        return 0;
-    }
-
-    private static int leadingNumber(String s) {
-        int n = 0;
-        int i = 0;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) {
-            n = n * 10 + (s.charAt(i++) - '0');
-        }
-        return n;
-    }
-
-    private Mono<Void> setUp(RpcChannel ch) {
-        Mono<JsonNode> options = web != null ? Mono.empty()
-                : ch.call("options", Map.of("apiCheckPermissions", false), requestTimeout);
-        return options.then(ch.call("api4", List.of("Queue", "getFields", Map.of("select", List.of("name"))),
-                        requestTimeout))
-                .doOnNext(fields -> {
-                    boolean hasAgent = false;
-                    for (JsonNode f : fields) {
-                        hasAgent |= "agent".equals(f.path("name").asString(""));
-                    }
-                    pollWhere = where(hasAgent);
-                    LOG.debug("control channel {} ready; poll where {}", ch.description(), pollWhere);
-                }).then();
+        pollWhere = where(hasAgent);
+        LOG.debug("poll query: {}", pollWhere);
     }
 
     private JsonNode where(boolean hasAgent) {
-        JsonMapper m = JsonMapper.builder().build();
         switch (pollQuery) {
             case "auto":
-                return m.readTree(hasAgent ? AGENT_WHERE : RUNNER_WHERE);
+                return JSON.readTree(hasAgent ? AGENT_WHERE : RUNNER_WHERE);
             case "agent":
-                return m.readTree(AGENT_WHERE);
+                return JSON.readTree(AGENT_WHERE);
             case "runner":
-                return m.readTree(RUNNER_WHERE);
+                return JSON.readTree(RUNNER_WHERE);
             default:
-                return m.readTree(pollQuery);
+                try {
+                    JsonNode w = JSON.readTree(pollQuery);
+                    if (!w.isArray()) {
+                        throw new IllegalArgumentException("pollQuery must be auto, agent, runner or a JSON list");
+                    }
+                    return w;
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("pollQuery is not auto, agent, runner or a JSON where clause: "
+                            + pollQuery, e);
+                }
         }
     }
 
     /** Stops the control channel gracefully. */
     public Mono<Void> stop() {
-        RpcChannel c;
-        synchronized (this) {
-            stopped = true;
-            c = current;
-            current = null;
-        }
-        return c == null ? Mono.empty() : c.stop();
+        return pipe == null ? Mono.empty() : pipe.stop();
     }
 
     /** Stops the control channel at once. */
     public void kill() {
-        RpcChannel c;
-        synchronized (this) {
-            stopped = true;
-            c = current;
+        if (pipe != null) {
+            pipe.connection().ifPresent(c -> c.kill());
+            pipe.stop().subscribe(null, e -> { });
         }
-        if (c != null) {
-            c.kill();
-        }
+    }
+
+    /** The peer of the current control pipe, for tests and diagnostics. */
+    Mono<RpcPeer> peer() {
+        return pipe == null ? Mono.empty() : pipe.peer();
     }
 }

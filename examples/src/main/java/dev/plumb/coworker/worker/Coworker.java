@@ -101,7 +101,6 @@ public final class Coworker {
         if (stopping.get()) {
             return Mono.empty();
         }
-        runner.cleanup();
         if (agentDuration != null && System.nanoTime() - startNanos >= agentDuration.toNanos()) {
             LOG.info("agentDuration of {} s reached; stopping", agentDuration.toSeconds());
             stop(StopReason.AGENT_DURATION);
@@ -115,7 +114,8 @@ public final class Coworker {
             return Mono.empty();
         }
         return control.ready()
-                .flatMap(ch -> control.call("api4", List.of("Queue", "get", Map.of("where", control.pollWhere()))))
+                .then(Mono.defer(() -> control.call("api4",
+                        List.of("Queue", "get", Map.of("where", control.pollWhere())))))
                 .doOnNext(queues -> {
                     for (JsonNode q : queues) {
                         String name = q.path("name").asString(null);

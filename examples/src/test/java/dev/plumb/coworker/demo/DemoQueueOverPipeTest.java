@@ -3,7 +3,10 @@ package dev.plumb.coworker.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.plumb.coworker.channel.ProcessPipe;
+import dev.plumb.coworker.internal.PipeCommands;
+import dev.plumb.rpc.RpcPeer;
+import dev.plumb.rpc.pipe.CiviPipe;
+import dev.plumb.rpc.pipe.PipeConnection;
 import dev.plumb.rpc.RpcErrorException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +28,8 @@ class DemoQueueOverPipeTest {
     @TempDir
     Path dir;
     Path db;
-    ProcessPipe pipe;
+    PipeConnection connection;
+    RpcPeer pipe;
 
     @BeforeEach
     void start() {
@@ -34,28 +38,46 @@ class DemoQueueOverPipeTest {
             new DemoSeed(6, "noop", 0, 1, 1, 3, 60, 0).applyTo(store);
             store.addItems(List.of(new DemoQueueStore.NewItem("demo-1", null, "always_fail", null)));
         }
-        pipe = ProcessPipe.start(dev.plumb.coworker.RunCommand.demoPipeCommand(db), "test", true, T).block(T);
+        connection = CiviPipe.dialect().transport(PipeCommands.transport(
+                dev.plumb.coworker.RunCommand.demoPipeCommand(db), "test")).connect().block(T);
+        pipe = CiviPipe.dialect().peer(RpcPeer.builder(connection).timeout(T)).connect();
     }
 
     @AfterEach
     void stop() {
-        pipe.stop().block(T);
+        pipe.dispose();
+        connection.stop(Duration.ofMillis(1500), Duration.ofMillis(1500)).block(T);
     }
 
     private JsonNode call(String method, Object params) {
-        return pipe.call(method, params, T).block(T);
+        return pipe.call(method, params).block(T);
     }
 
     @Test
     void startsWithTheCiviPipeWelcomeHeaderAndAnswersEchoAndOptions() {
-        JsonNode header = pipe.welcomeHeader().block(T);
-        assertThat(header.path("v").asString()).isEqualTo("5.80.0");
-        assertThat(header.path("t").asString()).isEqualTo("trusted");
-        assertThat(header.path("l").get(0).asString()).isEqualTo("login");
+        var header = connection.welcomeHeader().orElseThrow();
+        assertThat(header.version()).isEqualTo("5.80.0");
+        assertThat(header.trusted()).isTrue();
+        assertThat(header.login()).isTrue();
         assertThat(call("echo", List.of(1, "two")).toString()).isEqualTo("[1,\"two\"]");
         assertThat(call("options", Map.of()).path("bufferSize").asInt()).isEqualTo(524288);
         assertThat(call("options", Map.of("apiCheckPermissions", false)).toString())
                 .isEqualTo("{\"apiCheckPermissions\":false}");
+    }
+
+    @Test
+    void honoursAResponsePrefixNegotiatedByTheCiviPipeDialect() {
+        CiviPipe civi = CiviPipe.dialect().responsePrefix("ZZ");
+        PipeConnection c = civi.transport(PipeCommands.transport(
+                dev.plumb.coworker.RunCommand.demoPipeCommand(db), "prefixed")).connect().block(T);
+        RpcPeer peer = civi.peer(RpcPeer.builder(c).timeout(T)).connect();
+        try {
+            assertThat(civi.negotiate(peer).block(T).path("responsePrefix").asString()).isEqualTo("ZZ");
+            assertThat(peer.call("echo", List.of("prefixed")).block(T).get(0).asString()).isEqualTo("prefixed");
+        } finally {
+            peer.dispose();
+            c.stop(Duration.ofMillis(1500), Duration.ofMillis(1500)).block(T);
+        }
     }
 
     @Test
