@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
@@ -126,6 +127,35 @@ class WebSocketPeerTest {
         try {
             StepVerifier.create(client.call("sum", List.of(1, 2, 3), Integer.class))
                     .expectNext(6).expectComplete().verify(WAIT);
+        } finally {
+            client.dispose();
+        }
+    }
+
+    @Test
+    void tenThousandPipelinedCallsAllComeBack() throws InterruptedException {
+        RpcPeer client = connect(RpcRouter.empty());
+        serverSideOfTheNewestConnection();
+        try {
+            StepVerifier.create(Flux.range(0, 10_000)
+                            .flatMap(i -> client.call("subtract", List.of(i, 0), Long.class), 256)
+                            .reduce(0L, Long::sum))
+                    .expectNext(9_999L * 10_000 / 2)
+                    .expectComplete().verify(Duration.ofSeconds(30));
+            assertThat(client.pendingCount()).isZero();
+        } finally {
+            client.dispose();
+        }
+    }
+
+    @Test
+    void aLargeMessageRoundTrips() throws InterruptedException {
+        RpcRouter echo = RpcRouter.builder().method("client.length", String.class, s -> Mono.just(s.length())).build();
+        RpcPeer client = connect(echo);
+        RpcPeer serverSide = serverSideOfTheNewestConnection();
+        try {
+            StepVerifier.create(serverSide.call("client.length", List.of("x".repeat(4_000_000)), Integer.class))
+                    .expectNext(4_000_000).expectComplete().verify(Duration.ofSeconds(30));
         } finally {
             client.dispose();
         }
