@@ -98,7 +98,9 @@ public final class StdioServer {
 
     /**
      * A copy running handlers on {@code scheduler}; {@link Schedulers#immediate()} runs them on the reading thread,
-     * which is fastest for handlers that never block.
+     * which is fastest for handlers that never block: their replies are then written on that thread too, with no
+     * hand-off. (Like any blocking stdio server, it stops reading while stdout is full, so a client must read
+     * replies while it writes requests; every pipe client here does.)
      */
     public StdioServer handlerScheduler(Scheduler scheduler) {
         return new StdioServer(router, welcomeHeader, framing, Objects.requireNonNull(scheduler), in, out,
