@@ -129,13 +129,17 @@ public class RunCommand implements Callable<Integer> {
                 s.agentDuration(), s.untilEmpty());
         LOG.info("coworker starting: channel {}, {} worker(s), {}", s.channel(), s.workerCount(),
                 demo ? "embedded demo queue (" + demoTasks + " tasks)" : s.channel().equals("web")
-                        ? s.describe().get("web") : s.pipe());
+                        ? s.describe().get("web") : abbreviate(s.pipe()));
         installSignals(coworker);
         Disposable progress = progress(coworker, s);
         Coworker.StopReason reason = coworker.run().block();
         progress.dispose();
         printSummary(coworker, reason, s);
         return 0;
+    }
+
+    private static String abbreviate(String command) {
+        return command.length() <= 100 ? command : command.substring(0, 50) + " … " + command.substring(command.length() - 45);
     }
 
     private static void installSignals(Coworker coworker) {

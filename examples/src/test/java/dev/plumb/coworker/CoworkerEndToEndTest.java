@@ -93,7 +93,7 @@ class CoworkerEndToEndTest {
 
     @Test
     void aKilledControlPipeIsRestartedAndTheRunCarriesOn() throws Exception {
-        Path db = seed(new DemoSeed(240, "sleep", 20, 2, 1, 4, 60, 0));
+        Path db = seed(new DemoSeed(240, "sleep", 20, 2, 1, 4, 6, 0));
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
                 "--until-empty", "-d", "pollInterval=0.2", "-d", "workerRequests=1000")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

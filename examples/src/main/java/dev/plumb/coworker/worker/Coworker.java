@@ -143,8 +143,10 @@ public final class Coworker {
                 return Mono.just(false);
             }
             AtomicBoolean released = new AtomicBoolean();
+            inFlight.incrementAndGet(); // a held slot is in flight, from the claim to the end of its batch
             Runnable release = () -> {
                 if (released.compareAndSet(false, true)) {
+                    inFlight.decrementAndGet();
                     slots.release();
                 }
             };
@@ -157,9 +159,7 @@ public final class Coworker {
                         }
                         activity.set(true);
                         stats.claimed.addAndGet(items.size());
-                        inFlight.incrementAndGet();
                         runClaim(queue, items).doFinally(s -> {
-                            inFlight.decrementAndGet();
                             activity.set(true);
                             release.run();
                         }).subscribe();
@@ -167,6 +167,8 @@ public final class Coworker {
                     })
                     .onErrorResume(e -> {
                         release.run();
+                        // the claim may have leased items before its reply was lost: --until-empty waits for them
+                        expectLeasesBack(Duration.ofSeconds(Math.max(1, queue.path("lease_time").asLong(3600))));
                         LOG.warn("claiming from queue {} failed: {}", name, e.getMessage());
                         return Mono.just(false);
                     })
@@ -206,9 +208,7 @@ public final class Coworker {
                 .doOnNext(rows -> count(queue, rows))
                 .onErrorResume(e -> {
                     stats.batchErrors.addAndGet(items.size());
-                    // those items come back when their lease expires: --until-empty waits for that
-                    long expires = System.nanoTime() + timeout.toNanos() + pollInterval.toNanos();
-                    failedLeasesExpireNanos = Math.max(failedLeasesExpireNanos, expires);
+                    expectLeasesBack(timeout); // those items come back when their lease expires
                     LOG.warn("batch of {} item(s) of queue {} as {} failed: {}; their leases expire after {} s and"
                             + " they are claimed again", items.size(), queue, context, e.getMessage(),
                             timeout.toSeconds());
@@ -216,6 +216,16 @@ public final class Coworker {
                 })
                 .doFinally(s -> stats.running.addAndGet(-items.size()))
                 .then();
+    }
+
+    /** Makes --until-empty wait until leases taken now have expired (their items are claimable again then). */
+    private void expectLeasesBack(Duration leaseTime) {
+        long expires = System.nanoTime() + leaseTime.toNanos() + pollInterval.toNanos();
+        synchronized (this) {
+            if (expires - failedLeasesExpireNanos > 0) {
+                failedLeasesExpireNanos = expires;
+            }
+        }
     }
 
     private void count(String queue, JsonNode rows) {
@@ -260,8 +270,8 @@ public final class Coworker {
                 .timeout(gracePeriod, Mono.fromRunnable(() -> LOG.warn(
                         "{} batch(es) still running after the grace period of {} s; stopping them",
                         inFlight.get(), gracePeriod.toSeconds())))
-                .then(Mono.when(runner.stop().onErrorResume(e -> Mono.empty()),
-                        control.stop().onErrorResume(e -> Mono.empty())))
+                .then(Mono.defer(() -> Mono.when(runner.stop().onErrorResume(e -> Mono.empty()),
+                        control.stop().onErrorResume(e -> Mono.empty()))))
                 .subscribe(null, e -> done.tryEmitValue(reason), () -> done.tryEmitValue(reason));
     }
 
