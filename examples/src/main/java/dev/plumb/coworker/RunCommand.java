@@ -180,6 +180,7 @@ public class RunCommand implements Callable<Integer> {
         summary.put("stopped", reason == null ? "unknown" : reason.name().toLowerCase(java.util.Locale.ROOT));
         summary.putAll(coworker.stats().toMap());
         summary.put("controlPipeStarts", coworker.controlStarts());
+        summary.putAll(coworker.runnerCounters());
         summary.put("peakHeapMb", peakHeapMb());
         summary.put("peakRssMb", peakRssMb());
         if ("json".equals(s.logFormat())) {
@@ -188,7 +189,8 @@ public class RunCommand implements Callable<Integer> {
             System.out.println("coworker summary: " + summary.get("stopped") + " after " + summary.get("seconds") + " s");
             System.out.println("  " + coworker.stats().progressLine());
             System.out.println("  batches " + summary.get("batches") + ", control pipe starts "
-                    + summary.get("controlPipeStarts") + ", peak heap " + summary.get("peakHeapMb") + " MB, peak RSS "
+                    + summary.get("controlPipeStarts") + (summary.containsKey("workerPipesStarted")
+                    ? ", worker pipes started " + summary.get("workerPipesStarted") : "") + ", peak heap " + summary.get("peakHeapMb") + " MB, peak RSS "
                     + summary.get("peakRssMb") + " MB");
         }
         System.out.flush();

@@ -18,6 +18,11 @@ public interface BatchRunner {
      */
     Mono<JsonNode> run(String context, Map<String, Object> runAs, List<Map<String, Object>> items, Duration timeout);
 
+    /** Counters for the summary (e.g. pipes started and retired); empty by default. */
+    default Map<String, Object> counters() {
+        return Map.of();
+    }
+
     /** Stops everything gracefully. */
     Mono<Void> stop();
 

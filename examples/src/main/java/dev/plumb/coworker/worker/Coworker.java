@@ -78,6 +78,11 @@ public final class Coworker {
         return stats;
     }
 
+    /** The batch runner's counters (worker pipes started, retired, failed). */
+    public Map<String, Object> runnerCounters() {
+        return runner.counters();
+    }
+
     /** How many times the control pipe was started. */
     public int controlStarts() {
         return control.starts();

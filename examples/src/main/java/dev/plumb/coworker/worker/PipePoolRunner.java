@@ -68,6 +68,13 @@ public final class PipePoolRunner implements BatchRunner {
     }
 
     @Override
+    public Map<String, Object> counters() {
+        PoolStats st = pool.stats();
+        return Map.of("workerPipesStarted", st.started(), "workerPipesRetired", st.retired(),
+                "workerPipesFailed", st.failed());
+    }
+
+    @Override
     public Mono<Void> stop() {
         return pool.close();
     }
