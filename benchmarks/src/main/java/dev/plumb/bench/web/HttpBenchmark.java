@@ -42,8 +42,12 @@ import reactor.netty.resources.ConnectionProvider;
  * </ol>
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.plumb.bench.web.HttpBenchmark [seconds]
- * [connections] [rounds]} (defaults 10, 32, 2). Each round measures every server once, in turn, after a warm-up
- * of half the duration; the best round per server is reported. See BENCHMARKS.md, "HTTP (rpc-web)".
+ * [connections] [rounds] [warmupSeconds]} (defaults 5, 32, 5, 20). Every server is first warmed up (the JIT), then
+ * each round measures every server once, in turn, so that background load hits all of them alike; the best and
+ * the median round per server are reported. The JDK server gets {@code sun.net.httpserver.nodelay=true}, its best
+ * setting (without it, Nagle's algorithm caps it near 25 requests/s per connection). Server CPU per request is the
+ * JVM's process CPU time over the measurement divided by the requests (meaningful with wrk, which runs in its own
+ * process; the fallback client shares the JVM). See BENCHMARKS.md.
  */
 public final class HttpBenchmark {
 
@@ -54,6 +58,10 @@ public final class HttpBenchmark {
     public interface Calculator {
         /** {@code minuend - subtrahend}. */
         int subtract(int minuend, int subtrahend);
+    }
+
+    /** One measurement: throughput and the server JVM's CPU time per request (all servers share this JVM). */
+    private record Measurement(double requestsPerSecond, double cpuMicrosPerRequest) {
     }
 
     /** A server under test. */
@@ -69,9 +77,11 @@ public final class HttpBenchmark {
 
     /** Runs the benchmark and prints a Markdown table. */
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         boolean wrk = hasWrk();
         System.out.printf("load generator: %s, %d connections, %d s per measurement, %d rounds, %d cores, %s%n",
                 wrk ? "wrk -t1" : "reactor-netty client", connections, seconds, rounds,
@@ -81,30 +91,47 @@ public final class HttpBenchmark {
         targets.put("ceiling (bare reactor-netty route, fixed bytes)", ceiling());
         targets.put("plumb HttpRpcServer", plumb());
         targets.put("jsonrpc4j 1.7 on JDK HttpServer", jsonrpc4j());
-        Map<String, Double> best = new LinkedHashMap<>();
+        Map<String, List<Measurement>> results = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Target> t : targets.entrySet()) {
                 check(t.getKey(), t.getValue().uri());
+                load(wrk, t.getValue().uri(), warmup, connections);
+                results.put(t.getKey(), new ArrayList<>());
             }
             for (int round = 1; round <= rounds; round++) {
                 for (Map.Entry<String, Target> t : targets.entrySet()) {
-                    URI uri = t.getValue().uri();
-                    load(wrk, uri, Math.max(2, seconds / 2), connections); // warm-up
-                    double rps = load(wrk, uri, seconds, connections);
-                    System.out.printf("round %d  %-50s %,12.0f req/s%n", round, t.getKey(), rps);
-                    best.merge(t.getKey(), rps, Math::max);
+                    Measurement m = load(wrk, t.getValue().uri(), seconds, connections);
+                    System.out.printf("round %d  %-50s %,12.0f req/s %8.1f µs CPU/req%n", round, t.getKey(),
+                            m.requestsPerSecond(), m.cpuMicrosPerRequest());
+                    results.get(t.getKey()).add(m);
                 }
             }
         } finally {
             targets.values().forEach(Target::close);
         }
-        List<Double> v = new ArrayList<>(best.values());
+        List<Double> best = new ArrayList<>();
+        List<Double> median = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         System.out.println();
-        System.out.println("| server | requests/s (best round) |");
-        System.out.println("|---|---:|");
-        best.forEach((k, r) -> System.out.printf("| %s | %,.0f |%n", k, r));
-        System.out.printf("%nplumb / ceiling = %.1f %%   plumb / jsonrpc4j = %.2fx%n",
-                100 * v.get(1) / v.get(0), v.get(1) / v.get(2));
+        System.out.println("| server | requests/s, best round | requests/s, median round | server CPU µs/request, median |");
+        System.out.println("|---|---:|---:|---:|");
+        results.forEach((k, l) -> {
+            List<Double> sorted = l.stream().map(Measurement::requestsPerSecond).sorted().toList();
+            List<Double> cpus = l.stream().map(Measurement::cpuMicrosPerRequest).sorted().toList();
+            double b = sorted.get(sorted.size() - 1);
+            double m = sorted.get(sorted.size() / 2);
+            double c = cpus.get(cpus.size() / 2);
+            best.add(b);
+            median.add(m);
+            cpu.add(c);
+            System.out.printf("| %s | %,.0f | %,.0f | %.1f |%n", k, b, m, c);
+        });
+        System.out.printf("%nbest:   plumb / ceiling = %.1f %%   plumb / jsonrpc4j = %.1fx%n",
+                100 * best.get(1) / best.get(0), best.get(1) / best.get(2));
+        System.out.printf("median: plumb / ceiling = %.1f %%   plumb / jsonrpc4j = %.1fx%n",
+                100 * median.get(1) / median.get(0), median.get(1) / median.get(2));
+        System.out.printf("CPU:    ceiling / plumb = %.1f %%   jsonrpc4j / plumb = %.1fx%n",
+                100 * cpu.get(0) / cpu.get(1), cpu.get(2) / cpu.get(1));
     }
 
     // ------------------------------------------------------------------------------------------------ servers
@@ -209,11 +236,17 @@ public final class HttpBenchmark {
         }
     }
 
-    private static double load(boolean wrk, URI uri, int seconds, int connections) throws Exception {
-        return wrk ? wrk(uri, seconds, connections) : javaLoad(uri, seconds, connections);
+    private static Measurement load(boolean wrk, URI uri, int seconds, int connections) throws Exception {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        double[] rpsAndCount = wrk ? wrk(uri, seconds, connections) : javaLoad(uri, seconds, connections);
+        long cpu1 = os.getProcessCpuTime();
+        return new Measurement(rpsAndCount[0], (cpu1 - cpu0) / 1e3 / rpsAndCount[1]);
     }
 
-    private static double wrk(URI uri, int seconds, int connections) throws Exception {
+    /** Requests/s and the number of requests. */
+    private static double[] wrk(URI uri, int seconds, int connections) throws Exception {
         Path script = Files.createTempFile("plumb-wrk", ".lua");
         try {
             Files.writeString(script, "wrk.method = \"POST\"\n"
@@ -230,16 +263,18 @@ public final class HttpBenchmark {
                 System.out.println("wrk reported problems:\n" + out);
             }
             Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-            if (!m.find()) {
+            Matcher n = Pattern.compile("([0-9]+) requests in").matcher(out);
+            if (!m.find() || !n.find()) {
                 throw new IllegalStateException("unexpected wrk output:\n" + out);
             }
-            return Double.parseDouble(m.group(1));
+            return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(n.group(1))};
         } finally {
             Files.deleteIfExists(script);
         }
     }
 
-    private static double javaLoad(URI uri, int seconds, int connections) {
+    /** Requests/s and the number of requests. */
+    private static double[] javaLoad(URI uri, int seconds, int connections) {
         ConnectionProvider pool = ConnectionProvider.builder("bench").maxConnections(connections)
                 .pendingAcquireMaxCount(-1).build();
         try {
@@ -255,7 +290,7 @@ public final class HttpBenchmark {
                             .doOnNext(s -> done.incrementAndGet())
                             .repeat(() -> System.nanoTime() < deadline), connections)
                     .blockLast(Duration.ofSeconds(seconds + 30L));
-            return done.get() / ((System.nanoTime() - start) / 1e9);
+            return new double[] {done.get() / ((System.nanoTime() - start) / 1e9), done.get()};
         } finally {
             pool.disposeLater().block(Duration.ofSeconds(10));
         }
