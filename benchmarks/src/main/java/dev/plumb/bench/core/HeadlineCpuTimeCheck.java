@@ -29,15 +29,19 @@ public final class HeadlineCpuTimeCheck {
         Lsp4jCodecBenchmark lsp4j = new Lsp4jCodecBenchmark();
         lsp4j.setUp();
         CodecCostBreakdownBenchmark sketch = new CodecCostBreakdownBenchmark();
+        RouterRespondBenchmark router = new RouterRespondBenchmark();
+        router.setUp();
         String[] names = {"plumb decodeEncodeTyped", "plumb decodeEncodeRaw", "lsp4j decodeEncode",
                 "lsp4j decodeEncodeFromString", "sketch: thread-local pool", "sketch: single pass",
                 "sketch: single pass + TL pool", "part: decodeRequest", "part: bindParams (record)",
-                "part: bindParams (field class)", "part: encodeResultTyped"};
+                "part: bindParams (field class)", "part: encodeResultTyped", "part: jackson parser open+close",
+                "part: jackson token walk", "router respondTyped"};
         @SuppressWarnings("unchecked")
         Supplier<Object>[] ops = new Supplier[] {plumb::decodeEncodeTyped, plumb::decodeEncodeRaw,
                 lsp4j::decodeEncode, lsp4j::decodeEncodeFromString, sketch::decodeEncodeTypedThreadLocalPool,
                 sketch::decodeEncodeTypedSinglePass, sketch::decodeEncodeTypedSinglePassThreadLocalPool,
-                plumb::decodeRequest, sketch::bindParams, sketch::bindParamsToFieldClass, sketch::encodeResultTyped};
+                plumb::decodeRequest, sketch::bindParams, sketch::bindParamsToFieldClass, sketch::encodeResultTyped,
+                sketch::jacksonParserOpenClose, sketch::jacksonTokenWalk, router::respondTyped};
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
         long tid = Thread.currentThread().getId();
