@@ -1,6 +1,8 @@
 package dev.plumb.rpc.web;
 
 import java.util.Objects;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * How a router is served over HTTP, in one immutable place with every default written down.
@@ -14,6 +16,9 @@ import java.util.Objects;
  *   <li>{@link #authenticator()}: who may call; default {@code null}, everyone.</li>
  *   <li>{@link #streaming()}: whether a {@code Flux} method answers a client that accepts
  *       {@value #NDJSON} with a newline-delimited stream; default {@code true}.</li>
+ *   <li>{@link #handlerScheduler()}: where handlers of HTTP requests run; default {@link Schedulers#immediate()},
+ *       the event-loop thread that read the request (fastest; handlers must not block). Choose
+ *       {@link Schedulers#boundedElastic()} for handlers that block.</li>
  * </ul>
  */
 public final class HttpRpcOptions {
@@ -27,22 +32,24 @@ public final class HttpRpcOptions {
     /** The media type of a streamed answer: {@value}. */
     public static final String NDJSON = "application/x-ndjson";
 
-    private static final HttpRpcOptions DEFAULTS =
-            new HttpRpcOptions(DEFAULT_PATH, DEFAULT_WEB_SOCKET_PATH, DEFAULT_MAX_BODY_BYTES, null, true);
+    private static final HttpRpcOptions DEFAULTS = new HttpRpcOptions(DEFAULT_PATH, DEFAULT_WEB_SOCKET_PATH,
+            DEFAULT_MAX_BODY_BYTES, null, true, Schedulers.immediate());
 
     private final String path;
     private final String webSocketPath;
     private final int maxBodyBytes;
     private final RpcAuthenticator authenticator;
     private final boolean streaming;
+    private final Scheduler handlerScheduler;
 
     private HttpRpcOptions(String path, String webSocketPath, int maxBodyBytes, RpcAuthenticator authenticator,
-                           boolean streaming) {
+                           boolean streaming, Scheduler handlerScheduler) {
         this.path = path;
         this.webSocketPath = webSocketPath;
         this.maxBodyBytes = maxBodyBytes;
         this.authenticator = authenticator;
         this.streaming = streaming;
+        this.handlerScheduler = handlerScheduler;
     }
 
     /** The defaults listed above. */
@@ -75,16 +82,27 @@ public final class HttpRpcOptions {
         return streaming;
     }
 
+    /** Where handlers of HTTP requests run. */
+    public Scheduler handlerScheduler() {
+        return handlerScheduler;
+    }
+
+    /** These options with handlers of HTTP requests run on {@code scheduler}. */
+    public HttpRpcOptions handlerScheduler(Scheduler scheduler) {
+        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, authenticator, streaming,
+                Objects.requireNonNull(scheduler, "scheduler"));
+    }
+
     /** These options with another endpoint path (must start with {@code /}). */
     public HttpRpcOptions path(String newPath) {
         return new HttpRpcOptions(checkPath(Objects.requireNonNull(newPath, "path")), webSocketPath, maxBodyBytes,
-                authenticator, streaming);
+                authenticator, streaming, handlerScheduler);
     }
 
     /** These options with another WebSocket path, or {@code null} to turn the WebSocket endpoint off. */
     public HttpRpcOptions webSocketPath(String newPath) {
         return new HttpRpcOptions(path, newPath == null ? null : checkPath(newPath), maxBodyBytes, authenticator,
-                streaming);
+                streaming, handlerScheduler);
     }
 
     /** These options with another body limit (at least 2 bytes). */
@@ -92,17 +110,17 @@ public final class HttpRpcOptions {
         if (bytes < 2) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 2");
         }
-        return new HttpRpcOptions(path, webSocketPath, bytes, authenticator, streaming);
+        return new HttpRpcOptions(path, webSocketPath, bytes, authenticator, streaming, handlerScheduler);
     }
 
     /** These options with an authenticator ({@code null}: everyone may call). */
     public HttpRpcOptions authenticator(RpcAuthenticator newAuthenticator) {
-        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, newAuthenticator, streaming);
+        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, newAuthenticator, streaming, handlerScheduler);
     }
 
     /** These options with streamed answers allowed or not. */
     public HttpRpcOptions streaming(boolean enabled) {
-        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, authenticator, enabled);
+        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, authenticator, enabled, handlerScheduler);
     }
 
     private static String checkPath(String p) {
@@ -116,6 +134,6 @@ public final class HttpRpcOptions {
     public String toString() {
         return "HttpRpcOptions[path=" + path + ", webSocketPath=" + webSocketPath + ", maxBodyBytes=" + maxBodyBytes
                 + ", authenticator=" + (authenticator == null ? "none" : authenticator.getClass().getSimpleName())
-                + ", streaming=" + streaming + "]";
+                + ", streaming=" + streaming + ", handlerScheduler=" + handlerScheduler + "]";
     }
 }

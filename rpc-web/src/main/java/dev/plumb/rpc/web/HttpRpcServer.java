@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.tcp.SslProvider;
@@ -86,6 +87,11 @@ public final class HttpRpcServer {
     /** The largest request body accepted; default 16 MiB. */
     public HttpRpcServer maxBodyBytes(int bytes) {
         return options(options.maxBodyBytes(bytes));
+    }
+
+    /** Where handlers of HTTP requests run; default the event loop ({@code Schedulers.immediate()}). */
+    public HttpRpcServer handlerScheduler(Scheduler scheduler) {
+        return options(options.handlerScheduler(scheduler));
     }
 
     /** Who may call; default everyone. */

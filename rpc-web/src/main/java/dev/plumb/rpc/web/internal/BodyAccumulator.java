@@ -12,10 +12,13 @@ public final class BodyAccumulator {
     private byte[] bytes;
     private int size;
 
+    /** The most allocated up front on the strength of an announced length: 64 KiB (more only as bytes arrive). */
+    static final int MAX_INITIAL_BYTES = 64 * 1024;
+
     /** An accumulator for at most {@code limit} bytes, expecting about {@code expected} (or -1 when unknown). */
     public BodyAccumulator(int limit, long expected) {
         this.limit = limit;
-        this.bytes = new byte[(int) Math.min(limit, expected > 0 ? expected : 512)];
+        this.bytes = new byte[(int) Math.min(Math.min(limit, MAX_INITIAL_BYTES), expected > 0 ? expected : 512)];
     }
 
     /** Adds {@code length} bytes, obtained from {@code source}; throws when over the limit. */

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
 /**
@@ -39,12 +40,14 @@ public final class HttpRpcService {
     private final RpcRouter router;
     private final RpcCodec codec;
     private final HttpRpcOptions options;
+    private final boolean immediate;
 
     /** Serves {@code router} with {@code options}. */
     public HttpRpcService(RpcRouter router, HttpRpcOptions options) {
         this.router = Objects.requireNonNull(router, "router");
         this.codec = router.codec();
         this.options = Objects.requireNonNull(options, "options");
+        this.immediate = options.handlerScheduler() == Schedulers.immediate();
     }
 
     /** The options served with. */
@@ -192,7 +195,8 @@ public final class HttpRpcService {
         if (options.streaming() && packet instanceof RpcRequest request && acceptsNdjson(accept)) {
             return answerStreaming(request, principal);
         }
-        Mono<HttpReply> reply = router.respond(packet)
+        Mono<byte[]> answered = onHandlerScheduler(router.respond(packet));
+        Mono<HttpReply> reply = answered
                 .map(bytes -> HttpReply.of(200, JSON, bytes))
                 .defaultIfEmpty(HttpReply.empty(204));
         return principal == null ? reply : reply.contextWrite(Context.of(RpcPrincipal.CONTEXT_KEY, principal));
@@ -201,7 +205,7 @@ public final class HttpRpcService {
     private Mono<HttpReply> answerStreaming(RpcRequest request, RpcPrincipal principal) {
         RpcCall call = router.callOf(request);
         RpcId id = request.id();
-        Mono<HttpReply> reply = router.dispatch(call)
+        Mono<HttpReply> reply = onHandlerScheduler(router.dispatch(call))
                 .map(r -> {
                     if (r instanceof RpcReply.Stream s) {
                         return HttpReply.streamed(200, HttpRpcOptions.NDJSON, lines(call, s.items(), principal));
@@ -228,7 +232,13 @@ public final class HttpRpcService {
                     .onErrorResume(e -> Mono.just(NdjsonLines.line(codec.encodeError(id,
                             toError(call.method(), e)))));
         });
-        return principal == null ? lines : lines.contextWrite(Context.of(RpcPrincipal.CONTEXT_KEY, principal));
+        Flux<byte[]> scheduled = immediate ? lines : lines.subscribeOn(options.handlerScheduler(), false);
+        return principal == null ? scheduled
+                : scheduled.contextWrite(Context.of(RpcPrincipal.CONTEXT_KEY, principal));
+    }
+
+    private <T> Mono<T> onHandlerScheduler(Mono<T> work) {
+        return immediate ? work : work.subscribeOn(options.handlerScheduler());
     }
 
     /** The wire error for a handler's failure: its own error, or -32603 with details only in the log. */
