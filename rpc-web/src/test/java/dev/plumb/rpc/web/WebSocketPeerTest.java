@@ -35,7 +35,7 @@ class WebSocketPeerTest {
     static void start() {
         server = HttpRpcServer.create().port(0)
                 .router(new SpecMethods().router())
-                .authenticator(BearerTokenAuthenticator.of("t0ken"))
+                .authenticator(BearerTokenAuthenticator.of("t0ken", RpcPrincipal.of("carol")))
                 .peerSettings(b -> b.timeout(Duration.ofSeconds(10)))
                 .onConnect(SERVER_SIDE::add)
                 .bindNow();
@@ -66,6 +66,18 @@ class WebSocketPeerTest {
                     .expectNext(19).expectComplete().verify(WAIT);
             StepVerifier.create(client.call("get_data", null).map(n -> n.toString()))
                     .expectNext("[\"hello\",5]").expectComplete().verify(WAIT);
+        } finally {
+            client.dispose();
+        }
+    }
+
+    @Test
+    void handlersSeeThePrincipalOfTheConnection() throws InterruptedException {
+        RpcPeer client = connect(RpcRouter.empty());
+        serverSideOfTheNewestConnection();
+        try {
+            StepVerifier.create(client.call("whoami", null, String.class))
+                    .expectNext("carol").expectComplete().verify(WAIT);
         } finally {
             client.dispose();
         }

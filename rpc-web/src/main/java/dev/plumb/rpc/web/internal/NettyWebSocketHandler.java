@@ -5,6 +5,7 @@ import dev.plumb.rpc.RpcRouter;
 import dev.plumb.rpc.web.HttpRpcOptions;
 import dev.plumb.rpc.web.RpcAuthenticator;
 import dev.plumb.rpc.web.WebSocketRpcConnection;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -49,21 +50,22 @@ public final class NettyWebSocketHandler
         }
         RpcAuthenticator authenticator = options.authenticator();
         if (authenticator == null) {
-            return upgrade(request, response);
+            return upgrade(request, response, router);
         }
         return HttpRpcService.authenticate(authenticator,
                         new NettyAuthRequest(request.requestHeaders(), request.uri(), request.remoteAddress()))
-                .hasElement()
-                .flatMap(ok -> ok ? upgrade(request, response)
+                .map(principal -> Optional.of(PrincipalRouters.withPrincipal(router, principal)))
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(routerOf -> routerOf.isPresent() ? upgrade(request, response, routerOf.get())
                         : NettyRpcHandler.send(response, HttpRpcService.unauthorized()));
     }
 
-    private Mono<Void> upgrade(HttpServerRequest request, HttpServerResponse response) {
+    private Mono<Void> upgrade(HttpServerRequest request, HttpServerResponse response, RpcRouter served) {
         String description = "ws[" + request.remoteAddress() + "]#" + COUNTER.incrementAndGet();
         return response.sendWebsocket((in, out) -> {
             WebSocketRpcConnection connection = new WebSocketRpcConnection(in, out, options.maxBodyBytes(),
                     description);
-            RpcPeer peer = peerSettings.apply(RpcPeer.builder(connection).router(router).name(description))
+            RpcPeer peer = peerSettings.apply(RpcPeer.builder(connection).router(served).name(description))
                     .connect();
             try {
                 onConnect.accept(peer);
