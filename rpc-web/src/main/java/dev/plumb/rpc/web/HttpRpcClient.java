@@ -35,8 +35,9 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Immutable: each setting returns a new client sharing the same connection pool. Calls are cold: nothing is
  * sent before subscription. Errors: a JSON-RPC error reply is an {@link RpcErrorException} (whatever the HTTP
- * status), any other non-2xx an {@link HttpRpcException}, a reply that is not JSON or is too large an
- * {@link RpcProtocolException}, no reply in time an {@link RpcTimeoutException}. A {@code token} query parameter in
+ * status), any other non-2xx an {@link HttpRpcException}, a reply that is not JSON, too large or not of the
+ * expected type an {@link RpcProtocolException}, no reply in time an {@link RpcTimeoutException}, a failure to
+ * connect or a connection lost mid-reply an {@code RpcConnectionClosedException}. A {@code token} query parameter in
  * the URI is kept in the URI and also sent as {@code Authorization: Bearer} unless {@link #token(String)} is set.
  */
 public final class HttpRpcClient {
@@ -142,7 +143,16 @@ public final class HttpRpcClient {
     /** Calls {@code method} and binds the result to {@code resultType} (a {@code null} result completes empty). */
     public <T> Mono<T> call(String method, Object params, Class<T> resultType) {
         return callRaw(method, params).flatMap(raw -> raw.isNull() && resultType != RawJson.class
-                ? Mono.empty() : Mono.fromCallable(() -> codec.bind(raw, resultType)));
+                ? Mono.empty() : Mono.fromCallable(() -> bind(raw, resultType)));
+    }
+
+    private <T> T bind(RawJson raw, Class<T> type) {
+        try {
+            return codec.bind(raw, type);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new RpcProtocolException("the result does not fit " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
     }
 
     /** Calls {@code method} and gives the result undecoded. */
@@ -200,7 +210,7 @@ public final class HttpRpcClient {
             return exchange().stream(body, reader, raw -> resultOf(codec.decode(raw), id), codec)
                     .timeout(Mono.delay(timeout), item -> Mono.never(),
                             Flux.error(() -> new RpcTimeoutException(method, timeout)))
-                    .map(line -> codec.mapper().readValue(line, itemType));
+                    .map(line -> bind(RawJson.wrap(line, 0, line.length), itemType));
         });
     }
 

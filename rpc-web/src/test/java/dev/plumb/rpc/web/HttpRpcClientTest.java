@@ -186,6 +186,25 @@ class HttpRpcClientTest {
     }
 
     @Test
+    void aServerThatIsNotThereIsAClosedConnection() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        StepVerifier.create(HttpRpcClient.create("http://127.0.0.1:" + port + "/rpc").call("x", null))
+                .expectError(dev.plumb.rpc.RpcConnectionClosedException.class)
+                .verify(WAIT);
+    }
+
+    @Test
+    void aResultOfTheWrongTypeIsAProtocolError() {
+        StepVerifier.create(client.call("get_data", null, Point.class))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RpcProtocolException.class)
+                        .hasMessageContaining("Point"))
+                .verify(WAIT);
+    }
+
+    @Test
     void aSlowCallTimesOut() {
         StepVerifier.create(client.timeout(Duration.ofMillis(300)).call("hang", null))
                 .expectError(RpcTimeoutException.class)

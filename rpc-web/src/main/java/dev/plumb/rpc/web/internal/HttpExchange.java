@@ -2,6 +2,7 @@ package dev.plumb.rpc.web.internal;
 
 import dev.plumb.rpc.RawJson;
 import dev.plumb.rpc.RpcCodec;
+import dev.plumb.rpc.RpcConnectionClosedException;
 import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcPacket;
 import dev.plumb.rpc.RpcProtocolException;
@@ -64,7 +65,18 @@ public final class HttpExchange {
     public Mono<byte[]> post(byte[] body, boolean ndjson) {
         return request(body, ndjson)
                 .response((response, content) -> readWhole(response, content))
-                .next();
+                .next()
+                .onErrorMap(this::isTransportFailure, this::closed);
+    }
+
+    /** Whether {@code e} is a failure to connect, send or receive (not an answer the server gave). */
+    private boolean isTransportFailure(Throwable e) {
+        return e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                || e instanceof java.net.SocketException;
+    }
+
+    private RpcConnectionClosedException closed(Throwable e) {
+        return new RpcConnectionClosedException("HTTP exchange with " + uri + " failed: " + e, e);
     }
 
     private Mono<byte[]> readWhole(HttpClientResponse response, ByteBufFlux content) {
@@ -124,6 +136,7 @@ public final class HttpExchange {
                     && type.toLowerCase(Locale.ROOT).startsWith(HttpRpcOptions.NDJSON)) {
                 return content.asByteArray()
                         .concatMapIterable(reader::feed, 1)
+                        .onErrorMap(this::isTransportFailure, this::closed)
                         .concatWith(Flux.defer(reader::finish));
             }
             return readWhole(response, content).flatMapMany(bytes -> {
@@ -142,6 +155,6 @@ public final class HttpExchange {
                 }
                 return Flux.fromIterable(items);
             });
-        });
+        }).onErrorMap(this::isTransportFailure, this::closed);
     }
 }
