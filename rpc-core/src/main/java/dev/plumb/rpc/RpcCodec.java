@@ -85,6 +85,11 @@ public final class RpcCodec {
         return EnvelopeReader.members(factory, object);
     }
 
+    /** The elements of a raw JSON array, each kept raw; empty for anything but an array. */
+    public List<RawJson> elements(RawJson array) {
+        return EnvelopeReader.elements(factory, array);
+    }
+
     /** Reads a raw id value ({@code "abc"}, {@code 7}, {@code null}) as an {@link RpcId}; {@code null} if not an id. */
     public RpcId idOf(RawJson value) {
         if (value == null || value.length() == 0) {

@@ -453,7 +453,14 @@ public final class RpcPeer implements Disposable {
         RpcId id = codec.idOf(m.get("id"));
         Pending p = id == null ? null : pending.get(id);
         if (p instanceof StreamPending<?> sp) {
-            sp.onItem(m.getOrDefault("value", RawJson.NULL));
+            RawJson values = m.get("values");
+            if (values != null) {
+                for (RawJson v : codec.elements(values)) {
+                    sp.onItem(v);
+                }
+            } else {
+                sp.onItem(m.getOrDefault("value", RawJson.NULL));
+            }
         } else {
             LOG.debug("{}: stream item for unknown stream {} dropped", name, id);
         }

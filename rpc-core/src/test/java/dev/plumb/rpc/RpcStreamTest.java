@@ -107,6 +107,23 @@ class RpcStreamTest {
                 .thenConsumeWhile(x -> true)
                 .expectError(RpcConnectionClosedException.class)
                 .verify(Duration.ofSeconds(5));
+        assertTheHandlerThreadsAreFree();
+    }
+
+    /** Every handler thread still runs new work: an endless producer must not keep one busy after its end. */
+    private void assertTheHandlerThreadsAreFree() {
+        InMemoryTransport.Pair p = InMemoryTransport.pair();
+        RpcPeer s = RpcPeer.builder(p.right()).router(router).connect();
+        RpcPeer c = RpcPeer.builder(p.left()).connect();
+        try {
+            for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
+                StepVerifier.create(c.stream("single", null, String.class)).expectNext("one")
+                        .expectComplete().verify(Duration.ofSeconds(10));
+            }
+        } finally {
+            c.dispose();
+            s.dispose();
+        }
     }
 
     @Test

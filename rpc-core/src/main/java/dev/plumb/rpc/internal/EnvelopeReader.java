@@ -74,6 +74,26 @@ public final class EnvelopeReader {
         return out;
     }
 
+    /** The elements of {@code array}, each kept raw; empty when it is not an array or unreadable. */
+    public static List<RawJson> elements(JsonFactory factory, RawJson array) {
+        List<RawJson> out = new ArrayList<>();
+        if (array == null || !array.isArray()) {
+            return out;
+        }
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), array.array(), array.offset(),
+                array.length())) {
+            EnvelopeReader r = new EnvelopeReader(factory, p, array.array(), array.offset());
+            p.nextToken();
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+                out.add(r.capture(t));
+            }
+        } catch (JacksonException e) {
+            out.clear();
+        }
+        return out;
+    }
+
     private RpcPacket readFrame() {
         JsonToken t = p.nextToken();
         RpcPacket packet;

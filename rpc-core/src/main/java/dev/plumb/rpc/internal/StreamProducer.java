@@ -4,7 +4,11 @@ import dev.plumb.rpc.RawJson;
 import dev.plumb.rpc.RpcCodec;
 import dev.plumb.rpc.RpcId;
 import dev.plumb.rpc.RpcReply;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -13,13 +17,20 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.concurrent.Queues;
 
 /**
  * The producing side of one stream: subscribes to the handler's items and requests from them exactly the demand
- * the consumer sent ({@code $/stream/request}), never more. Each item goes out as {@code $/stream/next}; the end
- * goes out as the response to {@code $/stream/open}.
+ * the consumer sent ({@code $/stream/request}), never more. Items produced in one burst go out together as one
+ * {@code $/stream/next} frame; the end goes out as the response to {@code $/stream/open}.
+ *
+ * <p>All work (subscribing, requesting, flushing, finishing) runs on one worker of the handler scheduler, so a
+ * synchronous source never runs on the transport's inbound thread and frames leave in order.
  */
 public final class StreamProducer extends Operators.DeferredSubscription implements CoreSubscriber<Object> {
+
+    /** Most items in one {@code $/stream/next} frame. */
+    static final int MAX_BATCH = 64;
 
     private final RpcId id;
     private final RawJson rawId;
@@ -27,26 +38,27 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
     private final RpcCodec codec;
     private final Consumer<byte[]> emit;
     private final Runnable onDone;
-    private final Scheduler scheduler;
+    private final Scheduler.Worker worker;
+    private final Queue<Object> buffer = Queues.unboundedMultiproducer().get();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile Thread workerThread;
     private volatile Disposable dispatch;
     private long count;
 
     /** A producer for stream {@code id} of {@code method}, writing frames with {@code emit}. */
     public StreamProducer(RpcId id, String method, RpcCodec codec, Consumer<byte[]> emit, Runnable onDone,
             Scheduler scheduler) {
-        this.scheduler = scheduler;
         this.id = id;
         this.rawId = RawJson.wrap(id.json(), 0, id.json().length);
         this.method = method;
         this.codec = codec;
         this.emit = emit;
         this.onDone = onDone;
+        this.worker = scheduler.createWorker();
     }
 
-    /**
-     * Runs the handler and subscribes to its items (a single value counts as a stream of one). Demand reaches the
-     * items on the handler scheduler, so a synchronous source never runs on the transport's inbound thread.
-     */
+    /** Runs the handler and subscribes to its items (a single value counts as a stream of one). */
     public void start(Mono<RpcReply> reply) {
         dispatch = reply.subscribe(r -> {
             Flux<?> items;
@@ -56,8 +68,30 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
                 Object v = ((RpcReply.Value) r).value();
                 items = v == null ? Flux.empty() : Flux.just(v);
             }
-            items.subscribeOn(scheduler, true).subscribe(this);
+            onWorker(() -> items.subscribe(this));
         }, this::onError);
+    }
+
+    /** Adds consumer demand; the items it releases are produced on the worker. */
+    @Override
+    public void request(long n) {
+        onWorker(() -> super.request(n));
+    }
+
+    private void onWorker(Runnable task) {
+        try {
+            worker.schedule(() -> {
+                workerThread = Thread.currentThread();
+                try {
+                    task.run();
+                } finally {
+                    workerThread = null;
+                }
+                flush();
+            });
+        } catch (RuntimeException rejected) {
+            // the worker is disposed: the stream was cancelled or finished
+        }
     }
 
     @Override
@@ -68,23 +102,50 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
     @Override
     public void onNext(Object item) {
         count++;
-        emit.accept(codec.encodeNotification(StreamProtocol.NEXT, new StreamProtocol.Item(rawId, item)));
+        buffer.offer(item);
+        if (Thread.currentThread() == workerThread) {
+            if (buffer.size() >= MAX_BATCH) {
+                flush();
+            }
+        } else if (flushScheduled.compareAndSet(false, true)) {
+            onWorker(() -> flushScheduled.set(false));
+        }
+    }
+
+    private void flush() {
+        while (!buffer.isEmpty()) {
+            List<Object> values = new ArrayList<>(Math.min(buffer.size(), MAX_BATCH));
+            Object v;
+            while (values.size() < MAX_BATCH && (v = buffer.poll()) != null) {
+                values.add(v);
+            }
+            if (!isCancelled()) {
+                emit.accept(codec.encodeNotification(StreamProtocol.NEXT, new StreamProtocol.Items(rawId, values)));
+            }
+        }
     }
 
     @Override
     public void onError(Throwable t) {
-        onDone.run();
-        if (!isCancelled()) {
-            emit.accept(codec.encodeError(id, ErrorMapping.toError(method, t)));
-        }
+        finish(() -> emit.accept(codec.encodeError(id, ErrorMapping.toError(method, t))));
     }
 
     @Override
     public void onComplete() {
-        onDone.run();
-        if (!isCancelled()) {
-            emit.accept(codec.encodeResult(id, Map.of("items", count)));
-        }
+        finish(() -> emit.accept(codec.encodeResult(id, Map.of("items", count))));
+    }
+
+    private void finish(Runnable sendFinal) {
+        onWorker(() -> {
+            flush();
+            if (finished.compareAndSet(false, true)) {
+                onDone.run();
+                if (!isCancelled()) {
+                    sendFinal.run();
+                }
+                worker.dispose();
+            }
+        });
     }
 
     @Override
@@ -94,5 +155,6 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
             d.dispose();
         }
         super.cancel();
+        worker.dispose();
     }
 }

@@ -45,6 +45,15 @@ public final class StreamProtocol {
     }
 
     /**
+     * Params of {@link #NEXT} carrying several items at once.
+     *
+     * @param id     the stream's request id
+     * @param values the items, in order
+     */
+    public record Items(RawJson id, java.util.List<Object> values) {
+    }
+
+    /**
      * Params of {@link #CANCEL}.
      *
      * @param id the request id to cancel
