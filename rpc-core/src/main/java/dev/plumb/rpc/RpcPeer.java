@@ -66,6 +66,8 @@ public final class RpcPeer implements Disposable {
     private final AtomicLong ids = new AtomicLong();
     private final Map<RpcId, Pending> pending = new ConcurrentHashMap<>();
     private final Map<RpcId, Disposable> running = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger inboundWork = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean inboundEnded;
     private final Map<RpcId, StreamProducer> producers = new ConcurrentHashMap<>();
     private final Sinks.Many<byte[]> out =
             Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<byte[]>unboundedMultiproducer().get());
@@ -93,7 +95,7 @@ public final class RpcPeer implements Disposable {
 
     private RpcPeer start() {
         connection.send(out.asFlux()).subscribe(null, e -> closeWith(e));
-        connection.receive().subscribe(this::onFrameSafely, this::closeWith, () -> closeWith(null));
+        connection.receive().subscribe(this::onFrameSafely, this::closeWith, this::onInboundEnd);
         connection.onClose().subscribe(null, this::closeWith, () -> closeWith(null));
         return this;
     }
@@ -170,6 +172,9 @@ public final class RpcPeer implements Disposable {
     /** Registers a pending entry unless the peer is closed; on close the failure goes to {@code onClosed}. */
     private boolean register(RpcId id, Pending p, java.util.function.Consumer<Throwable> onClosed) {
         RpcConnectionClosedException c = closed.get();
+        if (c == null && inboundEnded) {
+            c = new RpcConnectionClosedException(name + ": the other side has stopped sending");
+        }
         if (c != null) {
             onClosed.accept(c);
             return false;
@@ -414,9 +419,13 @@ public final class RpcPeer implements Disposable {
         RpcCall call = router.callOf(r);
         Disposable.Swap slot = Disposables.swap();
         running.put(r.id(), slot);
+        inboundWork.incrementAndGet();
         slot.update(router.answer(call)
                 .subscribeOn(handlerScheduler)
-                .doFinally(s -> running.remove(r.id(), slot))
+                .doFinally(s -> {
+                    running.remove(r.id(), slot);
+                    inboundWorkDone();
+                })
                 .subscribe(this::emit, e -> LOG.error("{}: answering '{}' failed", name, r.method(), e)));
     }
 
@@ -433,8 +442,12 @@ public final class RpcPeer implements Disposable {
         }
         String methodName = codec.bind(method, String.class);
         RpcCall call = new RpcCall(methodName, new RpcParams(params, codec), r.id());
-        StreamProducer producer = new StreamProducer(r.id(), methodName, codec, this::emit,
-                () -> producers.remove(r.id()), handlerScheduler);
+        inboundWork.incrementAndGet();
+        StreamProducer producer = new StreamProducer(r.id(), methodName, codec, this::emit, () -> {
+            if (producers.remove(r.id()) != null) {
+                inboundWorkDone();
+            }
+        }, handlerScheduler);
         producers.put(r.id(), producer);
         producer.start(router.dispatch(call).subscribeOn(handlerScheduler));
     }
@@ -444,7 +457,11 @@ public final class RpcPeer implements Disposable {
             case StreamProtocol.NEXT -> onStreamItem(n.params());
             case StreamProtocol.REQUEST -> onStreamDemand(n.params());
             case StreamProtocol.CANCEL -> onCancelRequest(n.params());
-            default -> router.runNotification(router.callOf(n)).subscribeOn(handlerScheduler).subscribe();
+            default -> {
+                inboundWork.incrementAndGet();
+                router.runNotification(router.callOf(n)).subscribeOn(handlerScheduler)
+                        .doFinally(s -> inboundWorkDone()).subscribe();
+            }
         }
     }
 
@@ -487,6 +504,7 @@ public final class RpcPeer implements Disposable {
         StreamProducer producer = producers.remove(id);
         if (producer != null) {
             producer.cancel();
+            inboundWorkDone();
             return;
         }
         Disposable task = running.remove(id);
@@ -506,12 +524,38 @@ public final class RpcPeer implements Disposable {
             }
         }
         if (!calls.isEmpty()) {
+            inboundWork.incrementAndGet();
             router.respond(new RpcBatch(calls)).subscribeOn(handlerScheduler)
+                    .doFinally(s -> inboundWorkDone())
                     .subscribe(this::emit, e -> LOG.error("{}: answering a batch failed", name, e));
         }
     }
 
     // --------------------------------------------------------------------------------------------------- close
+
+    private void inboundWorkDone() {
+        if (inboundWork.updateAndGet(n -> n > 0 ? n - 1 : 0) == 0 && inboundEnded) {
+            closeWith(null);
+        }
+    }
+
+    /**
+     * The other side stopped sending (end of input, a half-closed stream): our calls can no longer be answered
+     * and fail now, while calls it made are finished and answered before the peer closes.
+     */
+    private void onInboundEnd() {
+        inboundEnded = true;
+        RpcConnectionClosedException ex = new RpcConnectionClosedException(name + ": the other side has stopped sending");
+        for (RpcId id : List.copyOf(pending.keySet())) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.onClosed(ex);
+            }
+        }
+        if (inboundWork.get() == 0) {
+            closeWith(null);
+        }
+    }
 
     private void closeWith(Throwable cause) {
         RpcConnectionClosedException ex;
@@ -544,6 +588,7 @@ public final class RpcPeer implements Disposable {
                 p.cancel();
             }
         }
+        inboundWork.set(0);
         out.tryEmitComplete();
         connection.dispose();
         closedSignal.tryEmitEmpty();
@@ -554,9 +599,9 @@ public final class RpcPeer implements Disposable {
         return pending.size();
     }
 
-    /** How many inbound calls and streams are being handled. */
+    /** How many inbound calls, notifications, batches and streams are being handled. */
     public int runningCount() {
-        return running.size() + producers.size();
+        return inboundWork.get();
     }
 
     /** The connection this peer speaks over. */

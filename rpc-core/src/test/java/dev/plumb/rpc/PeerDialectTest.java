@@ -40,6 +40,23 @@ class PeerDialectTest {
     }
 
     @Test
+    void whenTheOtherSideStopsSendingItsCallsAreStillAnsweredBeforeThePeerCloses() {
+        RpcRouter slow = RpcRouter.builder()
+                .method("slow", Integer.class, i -> reactor.core.publisher.Mono.just(i).delayElement(Duration.ofMillis(300)))
+                .build();
+        RpcPeer server = RpcPeer.builder(pair.left()).router(slow).connect();
+        reply("{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"params\":[1],\"id\":1}");
+        reply("[{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"params\":[2],\"id\":2}]");
+        fromScript.tryEmitComplete(); // end of input, like EOF on stdin
+        StepVerifier.create(toScript.take(2).collectList())
+                .assertNext(replies -> assertThat(String.join("\n", replies)).contains("\"result\":1").contains("\"result\":2"))
+                .verifyComplete();
+        StepVerifier.create(server.onClose()).verifyComplete();
+        assertThat(server.runningCount()).isZero();
+        StepVerifier.create(server.call("x", null)).expectError(RpcConnectionClosedException.class).verify();
+    }
+
+    @Test
     void anIdlessErrorGoesToTheOnlyCallInFlight() {
         client = RpcPeer.builder(pair.left()).connect();
         StepVerifier.create(client.call("api4", List.of("Queue", "get")))
