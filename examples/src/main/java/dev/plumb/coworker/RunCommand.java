@@ -78,6 +78,15 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return runWithSettings();
+        } catch (IllegalArgumentException e) {
+            System.err.println("coworker: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int runWithSettings() throws Exception {
         SettingsLoader loader = new SettingsLoader();
         configFiles.forEach(loader::file);
         loader.environment(System.getenv()).defines(overrides()).defines(defines)
@@ -153,6 +162,8 @@ public class RunCommand implements Callable<Integer> {
                     } else {
                         LOG.warn("SIG{} again: stopping now", name);
                         coworker.stopNow();
+                        // no graceful anything: every pipe process this coworker started is killed
+                        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
                     }
                 });
             } catch (IllegalArgumentException e) {

@@ -163,6 +163,29 @@ class CoworkerEndToEndTest {
     }
 
     @Test
+    void aSecondSignalStopsAtOnceAndLeavesNoPipeProcessBehind() throws Exception {
+        Path db = seed(new DemoSeed(100, "sleep", 2_000, 1, 1, 2, 60, 0));
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
+                "-d", "pollInterval=0.2")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (p.process.descendants().count() < 4 && System.nanoTime() < deadline) { // control + a worker
+                Thread.sleep(100);
+            }
+            Thread.sleep(1_000); // a 2 s task is running
+            List<ProcessHandle> children = p.process.descendants().toList();
+            p.process.destroy();
+            Thread.sleep(300);
+            p.process.destroy();
+            assertThat(p.waitFor(20)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            assertThat(p.out()).contains("coworker summary: killed");
+            for (ProcessHandle child : children) {
+                child.onExit().get(10, TimeUnit.SECONDS);
+                assertThat(child.isAlive()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void claimsStayWithinWorkerCountTimesBatchLimitOnALargeQueue() throws Exception {
         Path db = seed(new DemoSeed(10_000, "noop", 0, 2, 0, 5, 600, 0));
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
