@@ -110,7 +110,7 @@ public class RunCommand implements Callable<Integer> {
                     .writeValueAsString(s.describe()));
             return 0;
         }
-        LogSetup.apply(s.logLevel(), s.logFormat(), s.logFile());
+        LogSetup.apply(s.logLevel(), s.logFormat(), s.logFile(), onTerminal(s));
         try {
             return runWorker(s, demoDir != null);
         } finally {
@@ -147,6 +147,11 @@ public class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Whether a progress line is redrawn on the terminal (else progress goes to the log every 10 s). */
+    private static boolean onTerminal(CoworkerSettings s) {
+        return System.console() != null && "text".equals(s.logFormat()) && s.logFile() == null;
+    }
+
     private static String abbreviate(String command) {
         return command.length() <= 100 ? command : command.substring(0, 50) + " … " + command.substring(command.length() - 45);
     }
@@ -173,8 +178,7 @@ public class RunCommand implements Callable<Integer> {
     }
 
     private static Disposable progress(Coworker coworker, CoworkerSettings s) {
-        boolean terminal = System.console() != null && "text".equals(s.logFormat()) && s.logFile() == null;
-        if (terminal) {
+        if (onTerminal(s)) {
             PrintStream err = System.err;
             return Flux.interval(Duration.ofSeconds(1), Duration.ofSeconds(1))
                     .subscribe(t -> err.print("\r" + coworker.stats().progressLine() + "   "));
@@ -184,7 +188,7 @@ public class RunCommand implements Callable<Integer> {
     }
 
     private static void printSummary(Coworker coworker, Coworker.StopReason reason, CoworkerSettings s) {
-        if (System.console() != null && "text".equals(s.logFormat()) && s.logFile() == null) {
+        if (onTerminal(s)) {
             System.err.println();
         }
         Map<String, Object> summary = new LinkedHashMap<>();

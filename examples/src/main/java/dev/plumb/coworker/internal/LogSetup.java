@@ -23,6 +23,14 @@ public final class LogSetup {
 
     /** Applies {@code level} ({@code info}, …), {@code format} ({@code text}|{@code json}) and optional file. */
     public static void apply(String level, String format, String file) {
+        apply(level, format, file, false);
+    }
+
+    /**
+     * As {@link #apply(String, String, String)}; with {@code clearLine}, each text line first erases the terminal
+     * line, so log lines do not run into a progress line redrawn with {@code \r}.
+     */
+    public static void apply(String level, String format, String file, boolean clearLine) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
@@ -31,7 +39,7 @@ public final class LogSetup {
             encoder = new JsonLineEncoder();
         } else {
             PatternLayoutEncoder p = new PatternLayoutEncoder();
-            p.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
+            p.setPattern((clearLine ? "\u001b[2K\r" : "") + "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
             encoder = p;
         }
         encoder.setContext(ctx);
