@@ -81,6 +81,10 @@ public final class DemoQueueCommand implements Callable<Integer> {
     @Option(names = "--log-level", description = "Log level on stderr (default: ${DEFAULT-VALUE}).", defaultValue = "warn")
     String logLevel;
 
+    @Option(names = "--refuse-login", split = ",", paramLabel = "CONTACT",
+            description = "Make login fail for these contact ids (to try coworker's handling of a pipe that cannot log in).")
+    java.util.List<Long> refuseLogin = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         // stdout is the protocol: keep a private handle on it and send every stray print to stderr
@@ -110,7 +114,7 @@ public final class DemoQueueCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            try (DemoQueueService service = DemoQueueService.forPipe(store)) {
+            try (DemoQueueService service = DemoQueueService.forPipe(store).refuseLogins(refuseLogin)) {
                 StdioServer.builder().router(service.router()).welcomeHeader(WELCOME_HEADER)
                         .framing(dev.plumb.rpc.Framing.newlineDelimited(524288))
                         .streams(System.in, new PrefixingOutputStream(protocolOut,

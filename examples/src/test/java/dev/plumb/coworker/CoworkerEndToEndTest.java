@@ -186,6 +186,29 @@ class CoworkerEndToEndTest {
     }
 
     @Test
+    void aPoolPipeThatCannotLogInFailsItsBatchAndTheOtherContextsCarryOn() throws Exception {
+        Path db = seed(new DemoSeed(96, "noop", 0, 2, 2, 4, 60, 0)); // contacts 101 and 102
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe",
+                CoworkerProcess.demoPipe(db) + " --refuse-login 102", "-d", "pollInterval=0.2")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long ok = 0;
+            while (ok < 48 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                try (DemoQueueStore store = DemoQueueStore.open(db)) {
+                    ok = store.runCounts().getOrDefault("ok", 0L);
+                }
+            }
+            assertThat(ok).as("every item of contact 101 ran").isEqualTo(48);
+            p.process.destroy();
+            assertThat(p.waitFor(60)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            assertThat(p.err()).contains("as d1-c102 failed").contains("No such contact");
+        }
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            assertThat(store.workersByContact()).containsOnlyKeys(101L); // nothing ran without its login
+        }
+    }
+
+    @Test
     void claimsStayWithinWorkerCountTimesBatchLimitOnALargeQueue() throws Exception {
         Path db = seed(new DemoSeed(10_000, "noop", 0, 2, 0, 5, 600, 0));
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),

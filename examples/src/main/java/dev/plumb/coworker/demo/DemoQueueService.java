@@ -44,6 +44,7 @@ public final class DemoQueueService implements AutoCloseable {
     private final ExecutorService taskThreads;
     private final Scheduler taskScheduler;
     private volatile Long loggedInContact;
+    private volatile java.util.Set<Long> refusedLogins = java.util.Set.of();
     private final Map<String, Object> options = new LinkedHashMap<>();
 
     private DemoQueueService(DemoQueueStore store, boolean perItemRunAs) {
@@ -74,6 +75,12 @@ public final class DemoQueueService implements AutoCloseable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /** Makes {@code login} fail for these contacts (to show how coworker copes with a pipe that cannot log in). */
+    public DemoQueueService refuseLogins(java.util.Collection<Long> contacts) {
+        this.refusedLogins = java.util.Set.copyOf(contacts);
+        return this;
     }
 
     /** The session's current options (a pipe's {@code responsePrefix} is read from here). */
@@ -147,7 +154,7 @@ public final class DemoQueueService implements AutoCloseable {
         } else {
             return Mono.error(new RpcErrorException(API_ERROR, "login needs contactId, userId or user"));
         }
-        if (contact <= 0) {
+        if (contact <= 0 || refusedLogins.contains(contact)) {
             return Mono.error(new RpcErrorException(API_ERROR, "No such contact"));
         }
         loggedInContact = contact;
