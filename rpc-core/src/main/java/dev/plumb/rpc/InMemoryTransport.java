@@ -56,10 +56,12 @@ public final class InMemoryTransport {
 
         @Override
         public Mono<Void> send(Publisher<byte[]> frames) {
-            if (outbound.tryEmitValue(frames).isFailure()) {
+            Sinks.Empty<Void> sent = Sinks.empty();
+            Flux<byte[]> tracked = Flux.from(frames).doFinally(s -> sent.tryEmitEmpty());
+            if (outbound.tryEmitValue(tracked).isFailure()) {
                 return Mono.error(new IllegalStateException(name + ": send may be called only once"));
             }
-            return closed.asMono();
+            return Mono.firstWithSignal(sent.asMono(), closed.asMono());
         }
 
         @Override

@@ -49,6 +49,8 @@ public final class RpcPeer implements Disposable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcPeer.class);
 
+    private static final Duration GRACEFUL_SEND_TIMEOUT = Duration.ofSeconds(10);
+
     /** The default per-call timeout: 30 seconds. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -73,6 +75,7 @@ public final class RpcPeer implements Disposable {
             Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<byte[]>unboundedMultiproducer().get());
     private final AtomicReference<RpcConnectionClosedException> closed = new AtomicReference<>();
     private final Sinks.Empty<Void> closedSignal = Sinks.empty();
+    private final Sinks.Empty<Void> sendDone = Sinks.empty();
 
     private RpcPeer(Builder b) {
         this.connection = b.connection;
@@ -94,7 +97,10 @@ public final class RpcPeer implements Disposable {
     }
 
     private RpcPeer start() {
-        connection.send(out.asFlux()).subscribe(null, e -> closeWith(e));
+        connection.send(out.asFlux()).subscribe(null, e -> {
+            sendDone.tryEmitEmpty();
+            closeWith(e);
+        }, sendDone::tryEmitEmpty);
         connection.receive().subscribe(this::onFrameSafely, this::closeWith, this::onInboundEnd);
         connection.onClose().subscribe(null, this::closeWith, () -> closeWith(null));
         return this;
@@ -590,8 +596,16 @@ public final class RpcPeer implements Disposable {
         }
         inboundWork.set(0);
         out.tryEmitComplete();
-        connection.dispose();
-        closedSignal.tryEmitEmpty();
+        if (cause == null && inboundEnded) {
+            // a graceful end: let the transport write the last replies before it is closed
+            sendDone.asMono().timeout(GRACEFUL_SEND_TIMEOUT, Mono.empty()).subscribe(null, null, () -> {
+                connection.dispose();
+                closedSignal.tryEmitEmpty();
+            });
+        } else {
+            connection.dispose();
+            closedSignal.tryEmitEmpty();
+        }
     }
 
     /** How many outbound calls and streams are waiting for their response. */

@@ -96,6 +96,7 @@ class RpcPeerTest {
     void aCallWithoutAnswerTimesOutFreesItsSlotAndCancelsTheRemoteHandler() throws InterruptedException {
         StepVerifier.withVirtualTime(() -> client.call("slow", null))
                 .expectSubscription()
+                .then(() -> awaitLatch(slowStarted))
                 .thenAwait(Duration.ofSeconds(29))
                 .expectNoEvent(Duration.ofMillis(1))
                 .thenAwait(Duration.ofSeconds(2))
