@@ -83,9 +83,14 @@ public final class CiviPipe {
         return transport.welcomeHeader(true).requirements(requirements).inboundFilter(this::looksLikeJson);
     }
 
-    /** {@code builder} made to send one request at a time, never over the buffer size, and strip the prefix. */
+    /**
+     * {@code builder} made to send one request at a time, never over the buffer size, strip the prefix, and drop
+     * (log) lines that are not valid messages instead of answering them: Civi would answer our error reply with an
+     * id-less error, which would land on the call in flight.
+     */
     public RpcPeer.Builder peer(RpcPeer.Builder builder) {
         return builder.maxConcurrentCalls(1)
+                .replyToInvalidFrames(false)
                 .maxOutboundFrameBytes(maxOutboundFrameBytes())
                 .inboundPrefix(responsePrefix);
     }

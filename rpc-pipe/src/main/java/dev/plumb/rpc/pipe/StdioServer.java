@@ -3,7 +3,6 @@ package dev.plumb.rpc.pipe;
 import dev.plumb.rpc.Framing;
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
-import dev.plumb.rpc.pipe.internal.CountingScheduler;
 import dev.plumb.rpc.pipe.internal.StreamConnection;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -13,13 +12,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -141,26 +137,13 @@ public final class StdioServer {
                     return Mono.error(new UncheckedIOException("cannot write the welcome header", e));
                 }
             }
-            CountingScheduler scheduler = new CountingScheduler(handlerScheduler);
-            AtomicReference<RpcPeer> peerRef = new AtomicReference<>();
-            StreamConnection connection = new StreamConnection(input, output, framing, "stdio", LOG,
-                    () -> idle(scheduler, peerRef.get()));
-            RpcPeer peer = peerCustomizer.apply(RpcPeer.builder(connection).router(router).name("stdio"))
-                    .handlerScheduler(scheduler)
+            StreamConnection connection = new StreamConnection(input, output, framing, "stdio", LOG);
+            // at end of input the peer answers what it has read, then closes the connection after the last write
+            peerCustomizer.apply(RpcPeer.builder(connection).router(router).name("stdio"))
+                    .handlerScheduler(handlerScheduler)
                     .connect();
-            peerRef.set(peer);
             connection.start();
             return connection.onClose();
         });
-    }
-
-    /** Completes once nothing read is still being answered (checked twice in a row, a few ms apart). */
-    private static Mono<Void> idle(CountingScheduler scheduler, RpcPeer peer) {
-        return Flux.interval(Duration.ZERO, Duration.ofMillis(5))
-                .map(t -> scheduler.active() == 0 && (peer == null || peer.runningCount() == 0))
-                .scan(0, (quiet, now) -> now ? quiet + 1 : 0)
-                .filter(quiet -> quiet >= 2)
-                .next()
-                .then();
     }
 }

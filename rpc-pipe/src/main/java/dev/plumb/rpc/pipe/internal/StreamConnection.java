@@ -5,7 +5,6 @@ import dev.plumb.rpc.RpcConnection;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import reactor.core.publisher.Flux;
@@ -14,24 +13,21 @@ import reactor.core.publisher.Sinks;
 
 /**
  * An {@link RpcConnection} over a blocking input and output stream (a process's own stdin/stdout): frames are read
- * and written on dedicated daemon threads. End of input completes {@link #receive()} — after {@code beforeEnd},
- * which lets a server finish answering what it has already read.
+ * and written on dedicated daemon threads. End of input completes {@link #receive()}; the peer then answers what it
+ * has already read and closes the connection once the last reply is written.
  */
 public final class StreamConnection implements RpcConnection {
 
     private final String description;
     private final InboundFrames inbound;
     private final OutboundFrames outbound;
-    private final Supplier<Mono<Void>> beforeEnd;
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final AtomicBoolean sendCalled = new AtomicBoolean();
     private volatile boolean disposed;
 
-    /** A connection reading {@code in} and writing {@code out}; {@code beforeEnd} delays the end of input. */
-    public StreamConnection(InputStream in, OutputStream out, Framing framing, String description, Logger log,
-                            Supplier<Mono<Void>> beforeEnd) {
+    /** A connection reading {@code in} and writing {@code out}. */
+    public StreamConnection(InputStream in, OutputStream out, Framing framing, String description, Logger log) {
         this.description = description;
-        this.beforeEnd = beforeEnd;
         this.inbound = new InboundFrames(in, framing.newDecoder(), null, null, this::onInputEnd, () -> disposed,
                 this::dispose, () -> { }, "plumb-stdio-in");
         this.outbound = new OutboundFrames(out, framing, log, () -> { }, "plumb-stdio-out");
@@ -54,7 +50,7 @@ public final class StreamConnection implements RpcConnection {
 
     @Override
     public Flux<byte[]> receive() {
-        return inbound.frames().concatWith(Mono.defer(beforeEnd).then(Mono.empty()));
+        return inbound.frames();
     }
 
     @Override
