@@ -209,6 +209,19 @@ class CoworkerEndToEndTest {
     }
 
     @Test
+    void agentDurationStopsTheRunGracefullyByItself() throws Exception {
+        Path db = seed(new DemoSeed(2_000, "sleep", 100, 1, 1, 2, 60, 0));
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
+                "-d", "agentDuration=3", "-d", "pollInterval=0.2")) {
+            assertThat(p.waitFor(60)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            assertThat(p.out()).contains("coworker summary: agent_duration");
+        }
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            assertThat(store.itemCounts(System.currentTimeMillis())).doesNotContainKey("leased");
+        }
+    }
+
+    @Test
     void claimsStayWithinWorkerCountTimesBatchLimitOnALargeQueue() throws Exception {
         Path db = seed(new DemoSeed(10_000, "noop", 0, 2, 0, 5, 600, 0));
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
