@@ -393,6 +393,21 @@ public final class DemoQueueStore implements AutoCloseable {
         });
     }
 
+    /** Number of items per run_as contact (0 for none). */
+    public synchronized Map<Long, Long> itemsByContact() {
+        return query(() -> {
+            Map<Long, Long> out = new LinkedHashMap<>();
+            try (Statement s = db.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT coalesce(run_as_contact,0), count(*) FROM items GROUP BY 1"
+                         + " ORDER BY 1")) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
     /** The claims log, oldest first. */
     public synchronized List<ClaimLogRow> claimLog() {
         return query(() -> {

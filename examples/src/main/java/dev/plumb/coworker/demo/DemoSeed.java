@@ -20,7 +20,7 @@ public record DemoSeed(long tasks, String mix, int sleepMillis, int queues, int 
                        int leaseTime, int retryLimit) {
 
     /** How many consecutive items of one queue share a run_as context. */
-    public static final int RUN_LENGTH = 12;
+    public static final int RUN_LENGTH = 17;
 
     /** The default seed: 200 mixed tasks over 3 queues and 3 contacts, batch_limit 4, lease 60 s, retry 1. */
     public static DemoSeed defaults() {

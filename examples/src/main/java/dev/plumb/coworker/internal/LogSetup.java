@@ -31,7 +31,11 @@ public final class LogSetup {
      * line, so log lines do not run into a progress line redrawn with {@code \r}.
      */
     public static void apply(String level, String format, String file, boolean clearLine) {
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        configure((LoggerContext) LoggerFactory.getILoggerFactory(), level, format, file, clearLine);
+    }
+
+    /** Configures {@code ctx}; see {@link #apply(String, String, String, boolean)}. */
+    static void configure(LoggerContext ctx, String level, String format, String file, boolean clearLine) {
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         Encoder<ILoggingEvent> encoder;
