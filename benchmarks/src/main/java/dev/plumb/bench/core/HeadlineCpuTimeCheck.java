@@ -34,14 +34,15 @@ public final class HeadlineCpuTimeCheck {
         String[] names = {"plumb decodeEncodeTyped", "plumb decodeEncodeRaw", "lsp4j decodeEncode",
                 "lsp4j decodeEncodeFromString", "sketch: thread-local pool", "sketch: single pass",
                 "sketch: single pass + TL pool", "part: decodeRequest", "part: bindParams (record)",
-                "part: bindParams (field class)", "part: bindParams (as router)", "part: encodeResultTyped", "part: jackson parser open+close",
-                "part: jackson token walk", "router respondTyped"};
+                "part: bindParams (field class)", "part: bindParams (as router)", "part: encodeResultTyped",
+                "part: jackson parser open+close", "part: jackson token walk", "router respondTyped"};
         @SuppressWarnings("unchecked")
         Supplier<Object>[] ops = new Supplier[] {plumb::decodeEncodeTyped, plumb::decodeEncodeRaw,
                 lsp4j::decodeEncode, lsp4j::decodeEncodeFromString, sketch::decodeEncodeTypedThreadLocalPool,
                 sketch::decodeEncodeTypedSinglePass, sketch::decodeEncodeTypedSinglePassThreadLocalPool,
-                plumb::decodeRequest, sketch::bindParams, sketch::bindParamsToFieldClass, sketch::bindParamsAsRouter, sketch::encodeResultTyped,
-                sketch::jacksonParserOpenClose, sketch::jacksonTokenWalk, router::respondTyped};
+                plumb::decodeRequest, sketch::bindParams, sketch::bindParamsToFieldClass, sketch::bindParamsAsRouter,
+                sketch::encodeResultTyped, sketch::jacksonParserOpenClose, sketch::jacksonTokenWalk,
+                router::respondTyped};
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
         long tid = Thread.currentThread().getId();
