@@ -64,6 +64,7 @@ public final class RpcPeer implements Disposable {
     private final byte[] inboundPrefix;
     private final CallGate gate;
     private final boolean replyToInvalidFrames;
+    private final reactor.util.context.ContextView context;
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<RpcId, Pending> pending = new ConcurrentHashMap<>();
@@ -89,6 +90,7 @@ public final class RpcPeer implements Disposable {
                 : b.inboundPrefix.getBytes(StandardCharsets.UTF_8);
         this.gate = b.maxConcurrentCalls > 0 ? new CallGate(b.maxConcurrentCalls) : null;
         this.replyToInvalidFrames = b.replyToInvalidFrames;
+        this.context = b.context;
     }
 
     /** A builder for a peer on {@code connection}. */
@@ -427,6 +429,7 @@ public final class RpcPeer implements Disposable {
         running.put(r.id(), slot);
         inboundWork.incrementAndGet();
         slot.update(router.answer(call)
+                .contextWrite(context)
                 .subscribeOn(handlerScheduler)
                 .doFinally(s -> {
                     running.remove(r.id(), slot);
@@ -455,7 +458,7 @@ public final class RpcPeer implements Disposable {
             }
         }, handlerScheduler);
         producers.put(r.id(), producer);
-        producer.start(router.dispatch(call).subscribeOn(handlerScheduler));
+        producer.start(router.dispatch(call).contextWrite(context).subscribeOn(handlerScheduler));
     }
 
     private void onNotification(RpcNotification n) {
@@ -465,7 +468,7 @@ public final class RpcPeer implements Disposable {
             case StreamProtocol.CANCEL -> onCancelRequest(n.params());
             default -> {
                 inboundWork.incrementAndGet();
-                router.runNotification(router.callOf(n)).subscribeOn(handlerScheduler)
+                router.runNotification(router.callOf(n)).contextWrite(context).subscribeOn(handlerScheduler)
                         .doFinally(s -> inboundWorkDone()).subscribe();
             }
         }
@@ -531,7 +534,7 @@ public final class RpcPeer implements Disposable {
         }
         if (!calls.isEmpty()) {
             inboundWork.incrementAndGet();
-            router.respond(new RpcBatch(calls)).subscribeOn(handlerScheduler)
+            router.respond(new RpcBatch(calls)).contextWrite(context).subscribeOn(handlerScheduler)
                     .doFinally(s -> inboundWorkDone())
                     .subscribe(this::emit, e -> LOG.error("{}: answering a batch failed", name, e));
         }
@@ -749,6 +752,7 @@ public final class RpcPeer implements Disposable {
         private int maxOutboundFrameBytes = Integer.MAX_VALUE;
         private String inboundPrefix;
         private boolean replyToInvalidFrames = true;
+        private reactor.util.context.ContextView context = reactor.util.context.Context.empty();
 
         private Builder(RpcConnection connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -818,6 +822,15 @@ public final class RpcPeer implements Disposable {
          */
         public Builder replyToInvalidFrames(boolean reply) {
             this.replyToInvalidFrames = reply;
+            return this;
+        }
+
+        /**
+         * A Reactor context every inbound call runs with, e.g. the principal a connection authenticated as
+         * (handlers read it with {@code Mono.deferContextual}). Default empty.
+         */
+        public Builder context(reactor.util.context.ContextView context) {
+            this.context = Objects.requireNonNull(context, "context");
             return this;
         }
 

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -86,7 +88,10 @@ public final class RpcRouter {
         if (handler == null) {
             return Mono.error(new RpcErrorException(RpcError.methodNotFound()));
         }
-        Publisher<?> out = handler.handle(call);
+        return toReply(handler.handle(call));
+    }
+
+    private static Mono<RpcReply> toReply(Publisher<?> out) {
         if (out == null) {
             return Mono.just(RpcReply.value(null));
         }
@@ -140,14 +145,47 @@ public final class RpcRouter {
 
     /** Runs a request and encodes its response (streams collected into an array). */
     public Mono<byte[]> answer(RpcCall call) {
+        if (!filters.isEmpty()) {
+            return encodeReply(call, dispatch(call));
+        }
+        // no filters: call the handler directly, and answer a value that is already there without operators
+        return Mono.defer(() -> {
+            RpcHandler handler = handlers.get(call.method());
+            if (handler == null) {
+                return Mono.just(codec.encodeError(call.id(), RpcError.methodNotFound()));
+            }
+            Publisher<?> out;
+            try {
+                out = handler.handle(call);
+            } catch (RuntimeException e) {
+                return Mono.just(codec.encodeError(call.id(), ErrorMapping.toError(call.method(), e)));
+            }
+            if (out instanceof Mono<?> && out instanceof Fuseable.ScalarCallable<?> scalar) {
+                try {
+                    return Mono.just(codec.encodeResult(call.id(), scalar.call()));
+                } catch (Exception e) {
+                    return Mono.just(codec.encodeError(call.id(),
+                            ErrorMapping.toError(call.method(), Exceptions.unwrap(e))));
+                }
+            }
+            return encodeReply(call, toReply(out));
+        });
+    }
+
+    private Mono<byte[]> encodeReply(RpcCall call, Mono<RpcReply> replies) {
         RpcId id = call.id();
-        return dispatch(call)
+        return replies
                 .flatMap(reply -> reply instanceof RpcReply.Stream s
                         ? s.items().collectList().<Object>map(l -> l)
                         : Mono.justOrEmpty(((RpcReply.Value) reply).value()))
                 .map(value -> codec.encodeResult(id, value))
                 .switchIfEmpty(Mono.fromSupplier(() -> codec.encodeResult(id, null)))
                 .onErrorResume(e -> Mono.just(codec.encodeError(id, ErrorMapping.toError(call.method(), e))));
+    }
+
+    /** The wire error for a handler's failure: its {@link RpcErrorException}'s error, else -32603 (logged). */
+    public static RpcError errorFor(String method, Throwable failure) {
+        return ErrorMapping.toError(method, failure);
     }
 
     /** Runs a notification; its outcome is only logged, never answered. */

@@ -176,6 +176,29 @@ class RpcPeerTest {
     }
 
     @Test
+    void inboundCallsRunWithThePeersContextAndThroughFilters() {
+        java.util.List<String> seen = new CopyOnWriteArrayList<>();
+        RpcRouter r = RpcRouter.builder()
+                .filter((call, next) -> {
+                    seen.add(call.method());
+                    return next.proceed(call);
+                })
+                .method("whoami", () -> Mono.deferContextual(ctx -> Mono.just(ctx.<String>get("principal"))))
+                .build();
+        InMemoryTransport.Pair p = InMemoryTransport.pair();
+        RpcPeer srv = RpcPeer.builder(p.right()).router(r)
+                .context(reactor.util.context.Context.of("principal", "alice")).connect();
+        RpcPeer cli = RpcPeer.builder(p.left()).connect();
+        try {
+            StepVerifier.create(cli.call("whoami", null, String.class)).expectNext("alice").verifyComplete();
+            assertThat(seen).containsExactly("whoami");
+        } finally {
+            cli.dispose();
+            srv.dispose();
+        }
+    }
+
+    @Test
     void eitherSideCanCall() {
         RpcRouter clientSide = RpcRouter.builder().method("whoami", () -> Mono.just("client")).build();
         InMemoryTransport.Pair p = InMemoryTransport.pair();

@@ -4,15 +4,13 @@ import dev.plumb.rpc.RawJson;
 import dev.plumb.rpc.RpcError;
 import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcParams;
-import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Binds params to Java types the way the router promises: a record takes positional params in component order
@@ -21,7 +19,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ParamBinder {
 
-    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
+    private static final Map<ObjectMapper, Map<Class<?>, RecordBinder>> BINDERS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static volatile Binders lastBinders;
+
+    private record Binders(ObjectMapper mapper, Map<Class<?>, RecordBinder> byType) {
+    }
 
     private ParamBinder() {
     }
@@ -61,34 +64,17 @@ public final class ParamBinder {
     }
 
     private static <T> T bindRecord(RpcParams params, Class<T> type) {
-        RecordComponent[] components = COMPONENTS.computeIfAbsent(type, Class::getRecordComponents);
-        RawJson raw = params.raw();
-        ObjectNode named;
-        if (raw == null) {
-            named = params.codec().mapper().createObjectNode();
-        } else if (raw.isObject()) {
-            named = (ObjectNode) params.codec().tree(raw);
-        } else if (raw.isArray()) {
-            ArrayNode arr = (ArrayNode) params.codec().tree(raw);
-            if (arr.size() > components.length) {
-                throw invalid("expected at most " + components.length + " parameters, got " + arr.size());
-            }
-            named = params.codec().mapper().createObjectNode();
-            for (int i = 0; i < arr.size(); i++) {
-                named.set(components[i].getName(), arr.get(i));
-            }
+        ObjectMapper mapper = params.codec().mapper();
+        Binders last = lastBinders;
+        Map<Class<?>, RecordBinder> byType;
+        if (last != null && last.mapper() == mapper) {
+            byType = last.byType();
         } else {
-            throw invalid("params must be an array or an object");
+            byType = BINDERS.computeIfAbsent(mapper, m -> new ConcurrentHashMap<>());
+            lastBinders = new Binders(mapper, byType);
         }
-        for (RecordComponent c : components) {
-            if (c.getType().isPrimitive()) {
-                JsonNode v = named.get(c.getName());
-                if (v == null || v.isNull()) {
-                    throw invalid("missing parameter '" + c.getName() + "'");
-                }
-            }
-        }
-        return params.codec().mapper().treeToValue(named, type);
+        RecordBinder binder = byType.computeIfAbsent(type, t -> new RecordBinder(t, mapper));
+        return type.cast(binder.bind(params.raw(), mapper));
     }
 
     private static RpcErrorException invalid(String reason) {

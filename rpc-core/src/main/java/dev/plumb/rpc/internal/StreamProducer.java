@@ -27,7 +27,7 @@ import reactor.util.concurrent.Queues;
  * <p>All work (subscribing, requesting, flushing, finishing) runs on one worker of the handler scheduler, so a
  * synchronous source never runs on the transport's inbound thread and frames leave in order.
  */
-public final class StreamProducer extends Operators.DeferredSubscription implements CoreSubscriber<Object> {
+public final class StreamProducer implements CoreSubscriber<Object>, Subscription {
 
     /** Most items in one {@code $/stream/next} frame. */
     static final int MAX_BATCH = 64;
@@ -43,6 +43,9 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Thread workerThread;
+    private volatile Subscription upstream;
+    private volatile boolean cancelled;
+    private long deferredDemand; // demand that came before the items were subscribed; touched on the worker only
     private volatile Disposable dispatch;
     private long count;
 
@@ -75,7 +78,14 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
     /** Adds consumer demand; the items it releases are produced on the worker. */
     @Override
     public void request(long n) {
-        onWorker(() -> super.request(n));
+        onWorker(() -> {
+            Subscription s = upstream;
+            if (s == null) {
+                deferredDemand = Operators.addCap(deferredDemand, n);
+            } else {
+                s.request(n);
+            }
+        });
     }
 
     private void onWorker(Runnable task) {
@@ -96,7 +106,20 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
 
     @Override
     public void onSubscribe(Subscription s) {
-        set(s);
+        upstream = s; // on the worker, like request(): the deferred demand cannot race with it
+        if (cancelled) {
+            s.cancel();
+            return;
+        }
+        long demand = deferredDemand;
+        deferredDemand = 0;
+        if (demand > 0) {
+            s.request(demand);
+        }
+    }
+
+    private boolean isCancelled() {
+        return cancelled;
     }
 
     @Override
@@ -154,7 +177,11 @@ public final class StreamProducer extends Operators.DeferredSubscription impleme
         if (d != null) {
             d.dispose();
         }
-        super.cancel();
+        cancelled = true;
+        Subscription s = upstream;
+        if (s != null) {
+            s.cancel();
+        }
         worker.dispose();
     }
 }

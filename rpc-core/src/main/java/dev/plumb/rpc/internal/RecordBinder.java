@@ -1,0 +1,126 @@
+package dev.plumb.rpc.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.plumb.rpc.RawJson;
+import dev.plumb.rpc.RpcError;
+import dev.plumb.rpc.RpcErrorException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.HashMap;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+
+/**
+ * Binds params to one record type in a single streaming pass: positional params in component order, named params
+ * by component name (or its {@code @JsonProperty} name). Primitive components are required; others default to
+ * {@code null}. Each component's value is read by Jackson, so nested types bind as usual.
+ */
+final class RecordBinder {
+
+    private final String[] names;
+    private final boolean[] primitive;
+    private final ObjectReader[] readers;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final Constructor<?> constructor;
+
+    RecordBinder(Class<?> type, ObjectMapper mapper) {
+        RecordComponent[] components = type.getRecordComponents();
+        int n = components.length;
+        names = new String[n];
+        primitive = new boolean[n];
+        readers = new ObjectReader[n];
+        Class<?>[] types = new Class<?>[n];
+        for (int i = 0; i < n; i++) {
+            RecordComponent c = components[i];
+            JsonProperty renamed = c.getAnnotation(JsonProperty.class);
+            names[i] = renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName();
+            primitive[i] = c.getType().isPrimitive();
+            readers[i] = mapper.readerFor(mapper.constructType(c.getGenericType()))
+                    .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // the next component follows
+            types[i] = c.getType();
+            index.put(names[i], i);
+        }
+        try {
+            constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot bind params to " + type.getName()
+                    + ": its canonical constructor is not accessible", e);
+        }
+    }
+
+    Object bind(RawJson raw, ObjectMapper mapper) {
+        Object[] args = new Object[names.length];
+        boolean[] given = new boolean[names.length];
+        if (raw != null) {
+            try (JsonParser p = mapper.createParser(raw.array(), raw.offset(), raw.length())) {
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.START_ARRAY) {
+                    int i = 0;
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                        if (i >= names.length) {
+                            throw invalid("expected at most " + names.length + " parameters");
+                        }
+                        read(p, t, i++, args, given);
+                    }
+                } else if (t == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                        Integer i = index.get(p.currentName());
+                        t = p.nextToken();
+                        if (i == null) {
+                            p.skipChildren();
+                        } else {
+                            read(p, t, i, args, given);
+                        }
+                    }
+                } else {
+                    throw invalid("params must be an array or an object");
+                }
+            }
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (primitive[i] && !given[i]) {
+                throw invalid("missing parameter '" + names[i] + "'");
+            }
+        }
+        try {
+            return constructor.newInstance(args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RpcErrorException re) {
+                throw re;
+            }
+            throw invalid(cause instanceof IllegalArgumentException && cause.getMessage() != null
+                    ? cause.getMessage() : "params rejected");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void read(JsonParser p, JsonToken t, int i, Object[] args, boolean[] given) {
+        if (t == JsonToken.VALUE_NULL) {
+            if (primitive[i]) {
+                throw invalid("missing parameter '" + names[i] + "'");
+            }
+            args[i] = null;
+            given[i] = true;
+            return;
+        }
+        try {
+            args[i] = readers[i].readValue(p);
+        } catch (JacksonException e) {
+            throw invalid("invalid value for '" + names[i] + "'");
+        }
+        given[i] = true;
+    }
+
+    private static RpcErrorException invalid(String reason) {
+        return new RpcErrorException(RpcError.invalidParams(reason));
+    }
+}
