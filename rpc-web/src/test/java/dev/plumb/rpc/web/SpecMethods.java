@@ -37,6 +37,9 @@ final class SpecMethods {
                 .method("notify_hello", int[].class, p -> Mono.empty())
                 .method("notify_sum", int[].class, p -> Mono.empty())
                 .method("count", Integer.class, n -> Flux.range(0, n))
-                .method("whoami", () -> RpcPrincipal.current().map(RpcPrincipal::name).defaultIfEmpty("nobody"));
+                .method("whoami", () -> RpcPrincipal.current().map(RpcPrincipal::name).defaultIfEmpty("nobody"))
+                // reads the context only when its items are subscribed, as streamed handlers often do
+                .method("whoami_each", Integer.class, n -> Flux.range(0, n).flatMap(i -> RpcPrincipal.current()
+                        .map(RpcPrincipal::name).defaultIfEmpty("nobody")));
     }
 }

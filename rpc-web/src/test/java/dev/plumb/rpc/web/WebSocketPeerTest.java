@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
@@ -78,6 +79,32 @@ class WebSocketPeerTest {
         try {
             StepVerifier.create(client.call("whoami", null, String.class))
                     .expectNext("carol").expectComplete().verify(WAIT);
+        } finally {
+            client.dispose();
+        }
+    }
+
+    @Test
+    void itemsCollectedForAPlainCallSeeThePrincipalOfTheConnection() throws InterruptedException {
+        RpcPeer client = connect(RpcRouter.empty());
+        serverSideOfTheNewestConnection();
+        try {
+            StepVerifier.create(client.call("whoami_each", List.of(2)).map(n -> n.toString()))
+                    .expectNext("[\"carol\",\"carol\"]").expectComplete().verify(WAIT);
+        } finally {
+            client.dispose();
+        }
+    }
+
+    @Test
+    @Disabled("rpc-core: RpcPeer's StreamProducer subscribes to the items without the peer's context "
+            + "(RpcPeer.Builder.context); passes once the producer carries it")
+    void streamedItemsSeeThePrincipalOfTheConnection() throws InterruptedException {
+        RpcPeer client = connect(RpcRouter.empty());
+        serverSideOfTheNewestConnection();
+        try {
+            StepVerifier.create(client.stream("whoami_each", List.of(3), String.class))
+                    .expectNext("carol", "carol", "carol").expectComplete().verify(WAIT);
         } finally {
             client.dispose();
         }

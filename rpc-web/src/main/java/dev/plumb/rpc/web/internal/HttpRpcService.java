@@ -3,7 +3,6 @@ package dev.plumb.rpc.web.internal;
 import dev.plumb.rpc.RpcCall;
 import dev.plumb.rpc.RpcCodec;
 import dev.plumb.rpc.RpcError;
-import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcId;
 import dev.plumb.rpc.RpcPacket;
 import dev.plumb.rpc.RpcReply;
@@ -214,7 +213,7 @@ public final class HttpRpcService {
                 })
                 .defaultIfEmpty(HttpReply.of(200, JSON, codec.encodeResult(id, null)))
                 .onErrorResume(e -> Mono.just(HttpReply.of(200, JSON,
-                        codec.encodeError(id, toError(call.method(), e)))));
+                        codec.encodeError(id, RpcRouter.errorFor(call.method(), e)))));
         return principal == null ? reply : reply.contextWrite(Context.of(RpcPrincipal.CONTEXT_KEY, principal));
     }
 
@@ -230,7 +229,7 @@ public final class HttpRpcService {
                     .concatWith(Mono.fromSupplier(() ->
                             NdjsonLines.line(codec.encodeResult(id, Map.of("items", count[0])))))
                     .onErrorResume(e -> Mono.just(NdjsonLines.line(codec.encodeError(id,
-                            toError(call.method(), e)))));
+                            RpcRouter.errorFor(call.method(), e)))));
         });
         Flux<byte[]> scheduled = immediate ? lines : lines.subscribeOn(options.handlerScheduler(), false);
         return principal == null ? scheduled
@@ -239,14 +238,5 @@ public final class HttpRpcService {
 
     private <T> Mono<T> onHandlerScheduler(Mono<T> work) {
         return immediate ? work : work.subscribeOn(options.handlerScheduler());
-    }
-
-    /** The wire error for a handler's failure: its own error, or -32603 with details only in the log. */
-    static RpcError toError(String method, Throwable failure) {
-        if (failure instanceof RpcErrorException e) {
-            return e.error();
-        }
-        LOG.warn("handler of '{}' failed; answering -32603", method, failure);
-        return RpcError.internalError();
     }
 }

@@ -4,6 +4,7 @@ import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
 import dev.plumb.rpc.web.HttpRpcOptions;
 import dev.plumb.rpc.web.RpcAuthenticator;
+import dev.plumb.rpc.web.RpcPrincipal;
 import dev.plumb.rpc.web.WebSocketRpcConnection;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,8 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /** Upgrades authenticated requests at the WebSocket path and gives each connection a full {@link RpcPeer}. */
 public final class NettyWebSocketHandler
@@ -50,23 +53,24 @@ public final class NettyWebSocketHandler
         }
         RpcAuthenticator authenticator = options.authenticator();
         if (authenticator == null) {
-            return upgrade(request, response, router);
+            return upgrade(request, response, null);
         }
         return HttpRpcService.authenticate(authenticator,
                         new NettyAuthRequest(request.requestHeaders(), request.uri(), request.remoteAddress()))
-                .map(principal -> Optional.of(PrincipalRouters.withPrincipal(router, principal)))
+                .map(principal -> Optional.of(Context.of(RpcPrincipal.CONTEXT_KEY, principal)))
                 .defaultIfEmpty(Optional.empty())
-                .flatMap(routerOf -> routerOf.isPresent() ? upgrade(request, response, routerOf.get())
+                .flatMap(context -> context.isPresent() ? upgrade(request, response, context.get())
                         : NettyRpcHandler.send(response, HttpRpcService.unauthorized()));
     }
 
-    private Mono<Void> upgrade(HttpServerRequest request, HttpServerResponse response, RpcRouter served) {
+    /** Upgrades and connects a peer whose inbound calls run with {@code context} (the principal), if not null. */
+    private Mono<Void> upgrade(HttpServerRequest request, HttpServerResponse response, ContextView context) {
         String description = "ws[" + request.remoteAddress() + "]#" + COUNTER.incrementAndGet();
         return response.sendWebsocket((in, out) -> {
             WebSocketRpcConnection connection = new WebSocketRpcConnection(in, out, options.maxBodyBytes(),
                     description);
-            RpcPeer peer = peerSettings.apply(RpcPeer.builder(connection).router(served).name(description))
-                    .connect();
+            RpcPeer.Builder builder = peerSettings.apply(RpcPeer.builder(connection).router(router).name(description));
+            RpcPeer peer = (context == null ? builder : builder.context(context)).connect();
             try {
                 onConnect.accept(peer);
             } catch (RuntimeException e) {
