@@ -155,7 +155,7 @@ public final class EnvelopeReader {
             seen |= flag;
             switch (flag) {
                 case F_JSONRPC -> {
-                    if (t != JsonToken.VALUE_STRING || !"2.0".equals(p.getString())) {
+                    if (t != JsonToken.VALUE_STRING || !isVersion2()) {
                         bad = true;
                     }
                 }
@@ -249,6 +249,16 @@ public final class EnvelopeReader {
             }
             return new RpcError(code, message == null ? "" : message, data == null || data.isNull() ? null : data);
         }
+    }
+
+    /** Whether the current string token is exactly {@code "2.0"}, read without making a String. */
+    private boolean isVersion2() {
+        if (p.getStringLength() != 3) {
+            return false;
+        }
+        char[] c = p.getStringCharacters();
+        int o = p.getStringOffset();
+        return c[o] == '2' && c[o + 1] == '.' && c[o + 2] == '0';
     }
 
     private RpcId readId(JsonToken t) {
