@@ -1,6 +1,7 @@
 package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.ContentLengthFrameDecoder;
+import dev.plumb.rpc.internal.FramingSpec;
 import dev.plumb.rpc.internal.LineFrameDecoder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,32 +26,8 @@ public interface Framing {
      * lines ignored. A final line without a newline still counts at end of stream.
      */
     static Framing newlineDelimited(int maxFrameBytes) {
-        return new Framing() {
-            @Override
-            public int maxFrameBytes() {
-                return maxFrameBytes;
-            }
-
-            @Override
-            public FrameDecoder newDecoder() {
-                return new LineFrameDecoder(maxFrameBytes);
-            }
-
-            @Override
-            public byte[] header(int frameLength) {
-                return EMPTY;
-            }
-
-            @Override
-            public byte[] trailer() {
-                return NEWLINE;
-            }
-
-            @Override
-            public String toString() {
-                return "newline-delimited (max " + maxFrameBytes + " bytes)";
-            }
-        };
+        return new FramingSpec("newline-delimited", maxFrameBytes, () -> new LineFrameDecoder(maxFrameBytes),
+                length -> EMPTY, NEWLINE);
     }
 
     /** {@code Content-Length} framing with the default maximum frame size. */
@@ -60,32 +37,8 @@ public interface Framing {
 
     /** {@code Content-Length: N\r\n\r\n} before each frame, as LSP does; other headers are ignored. */
     static Framing contentLength(int maxFrameBytes) {
-        return new Framing() {
-            @Override
-            public int maxFrameBytes() {
-                return maxFrameBytes;
-            }
-
-            @Override
-            public FrameDecoder newDecoder() {
-                return new ContentLengthFrameDecoder(maxFrameBytes);
-            }
-
-            @Override
-            public byte[] header(int frameLength) {
-                return ("Content-Length: " + frameLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            }
-
-            @Override
-            public byte[] trailer() {
-                return EMPTY;
-            }
-
-            @Override
-            public String toString() {
-                return "Content-Length (max " + maxFrameBytes + " bytes)";
-            }
-        };
+        return new FramingSpec("Content-Length", maxFrameBytes, () -> new ContentLengthFrameDecoder(maxFrameBytes),
+                length -> ("Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), EMPTY);
     }
 
     /** The largest frame accepted, in bytes. */

@@ -7,6 +7,7 @@ import dev.plumb.rpc.internal.StreamProtocol;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -364,16 +365,9 @@ public final class RpcPeer implements Disposable {
     }
 
     private static boolean startsWith(byte[] frame, byte[] prefix) {
-        if (frame.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (frame[i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+        return frame.length >= prefix.length && Arrays.equals(frame, 0, prefix.length, prefix, 0, prefix.length);
     }
+
 
     private static String preview(byte[] frame) {
         int n = Math.min(frame.length, 200);
@@ -456,7 +450,7 @@ public final class RpcPeer implements Disposable {
             if (producers.remove(r.id()) != null) {
                 inboundWorkDone();
             }
-        }, handlerScheduler);
+        }, handlerScheduler, context);
         producers.put(r.id(), producer);
         producer.start(router.dispatch(call).contextWrite(context).subscribeOn(handlerScheduler));
     }

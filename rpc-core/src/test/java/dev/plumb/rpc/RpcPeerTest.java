@@ -184,6 +184,7 @@ class RpcPeerTest {
                     return next.proceed(call);
                 })
                 .method("whoami", () -> Mono.deferContextual(ctx -> Mono.just(ctx.<String>get("principal"))))
+                .method("whoamis", () -> Flux.deferContextual(ctx -> Flux.just(ctx.<String>get("principal"), "!")))
                 .build();
         InMemoryTransport.Pair p = InMemoryTransport.pair();
         RpcPeer srv = RpcPeer.builder(p.right()).router(r)
@@ -191,7 +192,8 @@ class RpcPeerTest {
         RpcPeer cli = RpcPeer.builder(p.left()).connect();
         try {
             StepVerifier.create(cli.call("whoami", null, String.class)).expectNext("alice").verifyComplete();
-            assertThat(seen).containsExactly("whoami");
+            StepVerifier.create(cli.stream("whoamis", null, String.class)).expectNext("alice", "!").verifyComplete();
+            assertThat(seen).containsExactly("whoami", "whoamis");
         } finally {
             cli.dispose();
             srv.dispose();

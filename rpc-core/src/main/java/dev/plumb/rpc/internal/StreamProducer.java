@@ -17,6 +17,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -39,6 +41,7 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
     private final Consumer<byte[]> emit;
     private final Runnable onDone;
     private final Scheduler.Worker worker;
+    private final Context context;
     private final Queue<Object> buffer = Queues.unboundedMultiproducer().get();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -51,7 +54,8 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
 
     /** A producer for stream {@code id} of {@code method}, writing frames with {@code emit}. */
     public StreamProducer(RpcId id, String method, RpcCodec codec, Consumer<byte[]> emit, Runnable onDone,
-            Scheduler scheduler) {
+            Scheduler scheduler, ContextView context) {
+        this.context = Context.of(context);
         this.id = id;
         this.rawId = RawJson.wrap(id.json(), 0, id.json().length);
         this.method = method;
@@ -102,6 +106,12 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
         } catch (RuntimeException rejected) {
             // the worker is disposed: the stream was cancelled or finished
         }
+    }
+
+    /** The peer's context, so the items see what the handler saw (a principal, for example). */
+    @Override
+    public Context currentContext() {
+        return context;
     }
 
     @Override
