@@ -34,18 +34,20 @@ public final class CiviPipe {
     private final String responsePrefix;
     private final PipeRequirements requirements;
     private final Map<String, Object> options;
+    private final boolean headerOptional;
 
     private CiviPipe(int bufferSize, String responsePrefix, PipeRequirements requirements,
-                     Map<String, Object> options) {
+                     Map<String, Object> options, boolean headerOptional) {
         this.bufferSize = bufferSize;
         this.responsePrefix = responsePrefix;
         this.requirements = requirements;
         this.options = Map.copyOf(options);
+        this.headerOptional = headerOptional;
     }
 
     /** The dialect with Civi's defaults: buffer 524288 bytes, no response prefix, no requirements. */
     public static CiviPipe dialect() {
-        return new CiviPipe(DEFAULT_BUFFER_SIZE, null, PipeRequirements.none(), Map.of());
+        return new CiviPipe(DEFAULT_BUFFER_SIZE, null, PipeRequirements.none(), Map.of(), false);
     }
 
     /** A copy for a pipe whose {@code bufferSize} is {@code bytes} (set on the child by {@link #negotiate}). */
@@ -53,24 +55,36 @@ public final class CiviPipe {
         if (bytes < 2) {
             throw new IllegalArgumentException("bufferSize must be at least 2");
         }
-        return new CiviPipe(bytes, responsePrefix, requirements, options);
+        return new CiviPipe(bytes, responsePrefix, requirements, options, headerOptional);
     }
 
     /** A copy that asks the child for {@code prefix} before each reply line and strips it. */
     public CiviPipe responsePrefix(String prefix) {
-        return new CiviPipe(bufferSize, prefix == null || prefix.isEmpty() ? null : prefix, requirements, options);
+        return new CiviPipe(bufferSize, prefix == null || prefix.isEmpty() ? null : prefix, requirements, options,
+                headerOptional);
     }
 
     /** A copy checking the welcome header against {@code requirements}. */
     public CiviPipe requirements(PipeRequirements requirements) {
-        return new CiviPipe(bufferSize, responsePrefix, Objects.requireNonNull(requirements), options);
+        return new CiviPipe(bufferSize, responsePrefix, Objects.requireNonNull(requirements), options,
+                headerOptional);
     }
 
     /** A copy that also sets {@code name} to {@code value} with {@code options} (e.g. apiCheckPermissions false). */
     public CiviPipe option(String name, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(options);
         more.put(name, value);
-        return new CiviPipe(bufferSize, responsePrefix, requirements, more);
+        return new CiviPipe(bufferSize, responsePrefix, requirements, more, headerOptional);
+    }
+
+    /**
+     * A copy for children that may or may not print the welcome header (e.g. {@code cv pipe} and a plain
+     * JSON-RPC stdio server behind the same option): the pipe is ready at once and a first line that is a
+     * {@code {"Civi::pipe":…}} object is taken as the header ({@link PipeTransport#detectWelcomeHeader()}).
+     * Ignored when there are {@link #requirements requirements}: checking them needs the header.
+     */
+    public CiviPipe headerOptional(boolean optional) {
+        return new CiviPipe(bufferSize, responsePrefix, requirements, options, optional);
     }
 
     /** The largest frame sent: {@code bufferSize - 1}, leaving room for the newline. */
@@ -78,9 +92,15 @@ public final class CiviPipe {
         return bufferSize - 1;
     }
 
-    /** {@code transport} made to expect the welcome header, check the requirements and drop non-JSON noise. */
+    /**
+     * {@code transport} made to expect the welcome header (or to detect it, see {@link #headerOptional}), check
+     * the requirements and drop non-JSON noise.
+     */
     public PipeTransport transport(PipeTransport transport) {
-        return transport.welcomeHeader(true).requirements(requirements).inboundFilter(this::looksLikeJson);
+        PipeTransport t = headerOptional && requirements.isEmpty()
+                ? transport.requirements(requirements).detectWelcomeHeader()
+                : transport.welcomeHeader(true).requirements(requirements);
+        return t.inboundFilter(this::looksLikeJson);
     }
 
     /**
@@ -148,6 +168,7 @@ public final class CiviPipe {
 
     @Override
     public String toString() {
-        return "CiviPipe[bufferSize=" + bufferSize + ", responsePrefix=" + responsePrefix + ", " + requirements + "]";
+        return "CiviPipe[bufferSize=" + bufferSize + ", responsePrefix=" + responsePrefix + ", " + requirements
+                + (headerOptional ? ", header optional" : "") + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.plumb.rpc.pipe;
 import dev.plumb.rpc.Framing;
 import dev.plumb.rpc.RpcConnection;
 import dev.plumb.rpc.pipe.internal.InboundFrames;
+import dev.plumb.rpc.pipe.internal.InboundFrames.HeaderStep;
 import dev.plumb.rpc.pipe.internal.OutboundFrames;
 import dev.plumb.rpc.pipe.internal.StderrDrain;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -38,6 +40,8 @@ public final class PipeConnection implements RpcConnection {
     /** How many stderr lines are kept for error messages: 20. */
     public static final int STDERR_TAIL_LINES = 20;
 
+    private static final byte[] HEADER_KEY = ("\"" + WelcomeHeader.KEY + "\"").getBytes(StandardCharsets.UTF_8);
+
     private final Process process;
     private final String description;
     private final Logger log;
@@ -53,13 +57,15 @@ public final class PipeConnection implements RpcConnection {
     private final AtomicReference<Mono<Integer>> stopping = new AtomicReference<>();
 
     PipeConnection(Process process, String description, Logger log, Framing framing, boolean expectHeader,
-                   Predicate<byte[]> inboundFilter, String threadPrefix) {
+                   boolean detectHeader, Predicate<byte[]> inboundFilter, String threadPrefix) {
         this.process = process;
         this.description = description;
         this.log = log;
         this.stderr = new StderrDrain(process.getErrorStream(), log, STDERR_TAIL_LINES, threadPrefix + "-err");
-        this.inbound = new InboundFrames(process.getInputStream(), framing.newDecoder(),
-                expectHeader ? this::onHeaderCandidate : null, inboundFilter == null ? null : frame -> {
+        Function<byte[], HeaderStep> headerPhase = expectHeader ? this::onHeaderCandidate
+                : detectHeader ? this::onOptionalHeader : null;
+        this.inbound = new InboundFrames(process.getInputStream(), framing.newDecoder(), headerPhase,
+                inboundFilter == null ? null : frame -> {
                     if (frame == OVERSIZED_FRAME || inboundFilter.test(frame)) {
                         return true;
                     }
@@ -110,7 +116,10 @@ public final class PipeConnection implements RpcConnection {
         return description;
     }
 
-    /** The welcome header the child printed, if one was expected. */
+    /**
+     * The welcome header the child printed, if one was expected (or, with
+     * {@link PipeTransport#detectWelcomeHeader()}, once its first line turned out to be one).
+     */
     public Optional<WelcomeHeader> welcomeHeader() {
         return Optional.ofNullable(welcome);
     }
@@ -193,6 +202,20 @@ public final class PipeConnection implements RpcConnection {
         signal(true);
     }
 
+    /**
+     * Stops the child now: SIGKILL to it and its descendants at once, as a requested stop ({@link #receive()}
+     * completes; a graceful stop in progress is cut short). Emits the exit code once the connection has closed.
+     */
+    Mono<Integer> terminate() {
+        closeRequested = true;
+        stopRequested = true;
+        outbound.close();
+        signal(true);
+        Mono<Integer> mine = exit().flatMap(code -> closed.asMono().thenReturn(code)).cache();
+        stopping.compareAndSet(null, mine);
+        return mine;
+    }
+
     private Mono<Integer> exit() {
         return Mono.fromFuture(process.onExit(), true).map(Process::exitValue);
     }
@@ -216,17 +239,17 @@ public final class PipeConnection implements RpcConnection {
         }
     }
 
-    private boolean onHeaderCandidate(byte[] frame) {
+    private HeaderStep onHeaderCandidate(byte[] frame) {
         if (frame == OVERSIZED_FRAME) {
             ready.tryEmitError(new PipeStartException(description + ": the welcome header line is too long"));
             dispose();
-            return true;
+            return HeaderStep.CONSUMED;
         }
         String line = new String(frame, StandardCharsets.UTF_8).trim();
         if (!line.startsWith("{")) {
             log.warn("{}: ignoring stdout noise before the welcome header: {}", description,
                     WelcomeHeader.abbreviate(line));
-            return false;
+            return HeaderStep.WAIT;
         }
         try {
             WelcomeHeader header = WelcomeHeader.parse(line);
@@ -236,7 +259,47 @@ public final class PipeConnection implements RpcConnection {
             ready.tryEmitError(new PipeStartException(description + ": " + e.getMessage(), e.getCause()));
             dispose();
         }
-        return true;
+        return HeaderStep.CONSUMED;
+    }
+
+    /**
+     * Header detection: the first line that starts with {@code {} or {@code [} is the header if it is one; lines
+     * before it (noise, prefixed replies) are delivered as usual.
+     */
+    private HeaderStep onOptionalHeader(byte[] frame) {
+        if (frame == OVERSIZED_FRAME) {
+            return HeaderStep.PASS_ON;
+        }
+        int i = 0;
+        while (i < frame.length && (frame[i] == ' ' || frame[i] == '\t' || frame[i] == '\r')) {
+            i++;
+        }
+        if (i == frame.length || (frame[i] != '{' && frame[i] != '[')) {
+            return HeaderStep.PASS_ON_AND_WAIT; // noise (or a prefixed reply): handled as usual, keep looking
+        }
+        if (frame[i] != '{' || indexOf(frame, HEADER_KEY) < 0) {
+            return HeaderStep.PASS_ON;
+        }
+        try {
+            welcome = WelcomeHeader.parse(frame);
+            log.debug("{}: welcome header {}", description, welcome.line());
+            return HeaderStep.CONSUMED;
+        } catch (PipeStartException e) {
+            return HeaderStep.PASS_ON; // not a header after all: a message mentioning the key
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private Throwable onStdoutEnd(Throwable readFailure) {

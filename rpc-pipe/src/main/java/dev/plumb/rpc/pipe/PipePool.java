@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -52,6 +54,8 @@ public final class PipePool {
     private long retired;
     private long failed;
     private boolean closed;
+    private final Set<PipeConnection> children = ConcurrentHashMap.newKeySet();
+    private volatile boolean killed;
 
     private PipePool(Builder config) {
         this.config = config;
@@ -90,7 +94,7 @@ public final class PipePool {
         return statsSink.asFlux();
     }
 
-    /** Retires every pipe (gracefully) and fails queued work; completes when all have exited. */
+    /** Retires every pipe (gracefully) and fails queued work; completes when all the pool's pipes have exited. */
     public Mono<Void> close() {
         List<Slot> toStop;
         List<Waiter> toFail;
@@ -108,7 +112,29 @@ public final class PipePool {
         toFail.forEach(w -> w.sink.error(e));
         return Flux.fromIterable(toStop)
                 .flatMap(s -> s.stopping == null ? Mono.<Void>empty() : s.stopping)
+                .thenMany(Flux.defer(() -> Flux.fromIterable(List.copyOf(children))))
+                .flatMap(PipeConnection::onClose) // pipes retired earlier and still stopping
                 .then(Mono.fromRunnable(statsSink::tryEmitComplete));
+    }
+
+    /**
+     * Closes the pool at once: fails queued work, and sends SIGKILL now to every pipe it started that still runs
+     * (busy, idle, starting or retiring) and to their descendants; work in flight fails. Returns at once;
+     * {@link #close()} afterwards completes when they have exited.
+     */
+    public void kill() {
+        killed = true;
+        close().subscribe(null, e -> LOG.warn("killing the pool failed", e));
+        children.forEach(PipeConnection::terminate);
+    }
+
+    /** Remembers a pipe as soon as it runs, so that {@link #kill()} reaches it; a pipe spawned after it dies. */
+    private void track(PipeConnection conn) {
+        children.add(conn);
+        conn.onClose().subscribe(null, e -> children.remove(conn), () -> children.remove(conn));
+        if (killed) {
+            conn.terminate();
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- internals
@@ -226,7 +252,7 @@ public final class PipePool {
         slots.add(slot);
         started++;
         Function<RpcPeer, Mono<?>> init = config.initializer.apply(w.context);
-        slot.launch = config.transport.connect()
+        slot.launch = config.transport.connect(this::track)
                 .flatMap(conn -> {
                     synchronized (lock) {
                         slot.connection = conn;

@@ -2,12 +2,15 @@ package dev.plumb.rpc.pipe;
 
 import dev.plumb.rpc.Framing;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,19 +42,23 @@ public final class PipeTransport {
     private final Path directory;
     private final Framing framing;
     private final boolean welcomeHeader;
+    private final boolean detectHeader;
+    private final boolean newSession;
     private final PipeRequirements requirements;
     private final String name;
     private final Predicate<byte[]> inboundFilter;
 
     private PipeTransport(List<String> command, String display, Map<String, String> environment, Path directory,
-                          Framing framing, boolean welcomeHeader, PipeRequirements requirements, String name,
-                          Predicate<byte[]> inboundFilter) {
+                          Framing framing, boolean welcomeHeader, boolean detectHeader, boolean newSession,
+                          PipeRequirements requirements, String name, Predicate<byte[]> inboundFilter) {
         this.command = List.copyOf(command);
         this.display = display;
         this.environment = Map.copyOf(environment);
         this.directory = directory;
         this.framing = framing;
         this.welcomeHeader = welcomeHeader;
+        this.detectHeader = detectHeader;
+        this.newSession = newSession;
         this.requirements = requirements;
         this.name = name;
         this.inboundFilter = inboundFilter;
@@ -67,23 +74,23 @@ public final class PipeTransport {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("the command is empty");
         }
-        return new PipeTransport(argv, display(argv), Map.of(), null, Framing.newlineDelimited(), false,
-                PipeRequirements.none(), defaultName(argv.get(0)), null);
+        return new PipeTransport(argv, display(argv), Map.of(), null, Framing.newlineDelimited(), false, false,
+                false, PipeRequirements.none(), defaultName(argv.get(0)), null);
     }
 
     /** A pipe running {@code commandLine} with {@code sh -c}, e.g. {@code shell("ssh host cv pipe")}. */
     public static PipeTransport shell(String commandLine) {
         String first = commandLine.trim().split("\\s+", 2)[0];
         return new PipeTransport(List.of("sh", "-c", commandLine), commandLine, Map.of(), null,
-                Framing.newlineDelimited(), false, PipeRequirements.none(), defaultName(first), null);
+                Framing.newlineDelimited(), false, false, false, PipeRequirements.none(), defaultName(first), null);
     }
 
     /** A copy that adds {@code variables} to the child's environment (on top of the parent's). */
     public PipeTransport environment(Map<String, String> variables) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putAll(variables);
-        return new PipeTransport(command, display, env, directory, framing, welcomeHeader, requirements, name,
-                inboundFilter);
+        return new PipeTransport(command, display, env, directory, framing, welcomeHeader, detectHeader, newSession,
+                requirements, name, inboundFilter);
     }
 
     /** A copy that sets one environment variable for the child. */
@@ -93,32 +100,62 @@ public final class PipeTransport {
 
     /** A copy that runs the child in {@code directory}. */
     public PipeTransport directory(Path directory) {
-        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, requirements,
-                name, inboundFilter);
+        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, detectHeader,
+                newSession, requirements, name, inboundFilter);
     }
 
     /** A copy with another framing (default: newline-delimited, 16 MiB). */
     public PipeTransport framing(Framing framing) {
         return new PipeTransport(command, display, environment, directory, Objects.requireNonNull(framing),
-                welcomeHeader, requirements, name, inboundFilter);
+                welcomeHeader, detectHeader, newSession, requirements, name, inboundFilter);
     }
 
-    /** A copy that expects (or not) a welcome header line before any message; the pipe is ready after it. */
+    /**
+     * A copy that expects (or not) a welcome header line before any message; the pipe is ready after it.
+     * {@code true} replaces {@link #detectWelcomeHeader()}; {@code false} turns detection off too.
+     */
     public PipeTransport welcomeHeader(boolean expected) {
-        return new PipeTransport(command, display, environment, directory, framing, expected, requirements, name,
-                inboundFilter);
+        return new PipeTransport(command, display, environment, directory, framing, expected, false, newSession,
+                requirements, name, inboundFilter);
+    }
+
+    /**
+     * A copy for a child that may or may not print a welcome header: the pipe is ready at once, and if the first
+     * JSON line is a {@code {"Civi::pipe":{…}}} object it is taken as the header (see
+     * {@link PipeConnection#welcomeHeader()}) instead of being delivered as a message. Lines before it that do not
+     * start with {@code {}/{@code [} (noise) are delivered as usual, as they would be without detection. {@link #requirements(PipeRequirements) Requirements} need a header, so they turn this into
+     * {@link #welcomeHeader(boolean) welcomeHeader(true)}.
+     */
+    public PipeTransport detectWelcomeHeader() {
+        if (!requirements.isEmpty()) {
+            return this;
+        }
+        return new PipeTransport(command, display, environment, directory, framing, false, true, newSession,
+                requirements, name, inboundFilter);
     }
 
     /** A copy that checks the welcome header against {@code requirements} (and so expects a header). */
     public PipeTransport requirements(PipeRequirements requirements) {
-        return new PipeTransport(command, display, environment, directory, framing,
-                welcomeHeader || !requirements.isEmpty(), requirements, name, inboundFilter);
+        boolean expect = welcomeHeader || !requirements.isEmpty();
+        return new PipeTransport(command, display, environment, directory, framing, expect, detectHeader && !expect,
+                newSession, requirements, name, inboundFilter);
+    }
+
+    /**
+     * A copy that starts the child in a new session and process group ({@code setsid -w …}, when
+     * {@code setsid} is installed; otherwise the child stays in ours, with a warning), so that signals sent to
+     * this process's terminal group (Ctrl-C's SIGINT, for one) do not reach it. The child then ends
+     * only through {@code stop}/{@code dispose}/{@code kill} or by itself. Default: {@code false}.
+     */
+    public PipeTransport newSession(boolean separate) {
+        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, detectHeader,
+                separate, requirements, name, inboundFilter);
     }
 
     /** A copy with another name: the stderr logger is {@code dev.plumb.rpc.pipe.<name>}. */
     public PipeTransport name(String name) {
-        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, requirements,
-                defaultName(name), inboundFilter);
+        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, detectHeader,
+                newSession, requirements, defaultName(name), inboundFilter);
     }
 
     /**
@@ -126,8 +163,8 @@ public final class PipeTransport {
      * child's stdout that would otherwise be answered with a parse error. Default: keep everything.
      */
     public PipeTransport inboundFilter(Predicate<byte[]> keep) {
-        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, requirements,
-                name, keep);
+        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, detectHeader,
+                newSession, requirements, name, keep);
     }
 
     /** The argv that is run ({@code sh -c …} for a shell command). */
@@ -145,6 +182,16 @@ public final class PipeTransport {
         return welcomeHeader;
     }
 
+    /** Whether a welcome header is recognised when the first line is one ({@link #detectWelcomeHeader()}). */
+    public boolean detectsWelcomeHeader() {
+        return detectHeader;
+    }
+
+    /** Whether the child is started in a session of its own ({@link #newSession(boolean)}). */
+    public boolean startsNewSession() {
+        return newSession;
+    }
+
     /** The framing used on stdin and stdout. */
     public Framing framing() {
         return framing;
@@ -156,7 +203,13 @@ public final class PipeTransport {
      * exits first or the header is wrong; cancelling before ready stops the child.
      */
     public Mono<PipeConnection> connect() {
+        return connect(connection -> { });
+    }
+
+    /** {@link #connect()}, telling {@code onSpawn} about the connection as soon as the child runs (to kill it). */
+    Mono<PipeConnection> connect(Consumer<PipeConnection> onSpawn) {
         return Mono.fromCallable(this::spawn)
+                .doOnNext(onSpawn)
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(connection -> connection.ready()
                         .map(header -> {
@@ -168,7 +221,7 @@ public final class PipeTransport {
     }
 
     private PipeConnection spawn() {
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder(argv());
         pb.environment().putAll(environment);
         if (directory != null) {
             pb.directory(directory.toFile());
@@ -183,10 +236,42 @@ public final class PipeTransport {
         String description = "pipe[" + display + "]#" + process.pid();
         Logger log = LoggerFactory.getLogger("dev.plumb.rpc.pipe." + name);
         PipeConnection connection = new PipeConnection(process, description, log, framing, welcomeHeader,
-                inboundFilter, "plumb-pipe-" + name + "-" + seq);
+                detectHeader, inboundFilter, "plumb-pipe-" + name + "-" + seq);
         connection.start();
         log.debug("started {}", description);
         return connection;
+    }
+
+    private List<String> argv() {
+        if (!newSession) {
+            return command;
+        }
+        String setsid = SetsidHolder.PATH;
+        if (setsid == null) {
+            LoggerFactory.getLogger("dev.plumb.rpc.pipe." + name)
+                    .warn("setsid not found: [{}] stays in this process's session", display);
+            return command;
+        }
+        List<String> argv = new ArrayList<>(command.size() + 2);
+        argv.add(setsid);
+        argv.add("-w"); // if setsid has to fork, it waits and passes the exit code on
+        argv.addAll(command);
+        return argv;
+    }
+
+    /** Where {@code setsid} is, looked up once. */
+    private static final class SetsidHolder {
+        static final String PATH = find();
+
+        private static String find() {
+            for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin")) {
+                Path candidate = Path.of(dir, "setsid");
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+            return null;
+        }
     }
 
     private static String display(List<String> argv) {

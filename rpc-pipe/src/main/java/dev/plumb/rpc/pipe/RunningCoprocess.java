@@ -4,6 +4,8 @@ import dev.plumb.rpc.RpcConnectionClosedException;
 import dev.plumb.rpc.RpcPeer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ public final class RunningCoprocess {
     private Disposable pendingLaunch;
     private boolean over;
     private Mono<Void> stopping;
+    private final Set<PipeConnection> children = ConcurrentHashMap.newKeySet();
+    private volatile boolean killed;
 
     RunningCoprocess(Coprocess config) {
         this.config = config;
@@ -98,6 +102,21 @@ public final class RunningCoprocess {
      * wait, SIGKILL). Completes once it has exited and {@link LifecycleEvent.Type#STOPPED} was emitted.
      */
     public Mono<Void> stop() {
+        return stop(false);
+    }
+
+    /**
+     * Stops for good at once: no more restarts, and SIGKILL now to every child this coprocess started that still
+     * runs (the current one, one still starting, one still stopping) and to their descendants; calls in flight
+     * fail. Returns at once; {@link #stop()} (or {@link #events()} completing) tells when they have exited.
+     */
+    public void kill() {
+        killed = true;
+        stop(true).subscribe(null, e -> LOG.warn("{}: kill failed", transportName(), e));
+        children.forEach(PipeConnection::terminate);
+    }
+
+    private Mono<Void> stop(boolean force) {
         return Mono.defer(() -> {
             synchronized (lock) {
                 if (stopping != null) {
@@ -108,12 +127,16 @@ public final class RunningCoprocess {
                 if (pendingLaunch != null) {
                     pendingLaunch.dispose();
                 }
-                ready.tryEmitError(new RpcConnectionClosedException(transportName() + ": coprocess stopped"));
+                RpcConnectionClosedException stopped =
+                        new RpcConnectionClosedException(transportName() + ": coprocess stopped");
+                ready.tryEmitError(stopped); // callers waiting for a child
+                ready = Sinks.one(); // callers from now on (the old sink may hold the peer just closed)
+                ready.tryEmitError(stopped);
                 PipeConnection conn = connection;
                 RpcPeer p = peer;
                 int gen = generation;
                 Mono<Void> exit = conn == null ? Mono.empty()
-                        : conn.stop(config.closeWait, config.termWait)
+                        : (force ? conn.terminate() : conn.stop(config.closeWait, config.termWait))
                                 .doOnNext(code -> emit(LifecycleEvent.exited(gen, OptionalInt.of(code),
                                         conn.description())))
                                 .then();
@@ -153,7 +176,7 @@ public final class RunningCoprocess {
             gen = ++generation;
             emit(LifecycleEvent.of(LifecycleEvent.Type.STARTING, gen, config.transport.toString()));
         }
-        Disposable d = config.transport.connect()
+        Disposable d = config.transport.connect(this::track)
                 .flatMap(conn -> {
                     synchronized (lock) {
                         if (over || gen != generation) {
@@ -174,6 +197,15 @@ public final class RunningCoprocess {
             if (gen == generation && !over) {
                 pendingLaunch = d;
             }
+        }
+    }
+
+    /** Remembers a child as soon as it runs, so that {@link #kill()} reaches it; a child spawned after it dies. */
+    private void track(PipeConnection conn) {
+        children.add(conn);
+        conn.onClose().subscribe(null, e -> children.remove(conn), () -> children.remove(conn));
+        if (killed) {
+            conn.terminate();
         }
     }
 

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +50,11 @@ public final class StdioServer {
     private final InputStream in;
     private final OutputStream out;
     private final UnaryOperator<RpcPeer.Builder> peerCustomizer;
+    private final Supplier<String> responsePrefix;
 
     private StdioServer(RpcRouter router, String welcomeHeader, Framing framing, Scheduler handlerScheduler,
-                        InputStream in, OutputStream out, UnaryOperator<RpcPeer.Builder> peerCustomizer) {
+                        InputStream in, OutputStream out, UnaryOperator<RpcPeer.Builder> peerCustomizer,
+                        Supplier<String> responsePrefix) {
         this.router = router;
         this.welcomeHeader = welcomeHeader;
         this.framing = framing;
@@ -59,12 +62,13 @@ public final class StdioServer {
         this.in = in;
         this.out = out;
         this.peerCustomizer = peerCustomizer;
+        this.responsePrefix = responsePrefix;
     }
 
     /** A new configuration with no router (every call answers -32601 until one is set). */
     public static StdioServer builder() {
         return new StdioServer(RpcRouter.empty(), null, Framing.newlineDelimited(), Schedulers.parallel(), null,
-                null, b -> b);
+                null, b -> b, null);
     }
 
     /** Serves {@code router} on stdin/stdout and returns when stdin ends; for {@code main} methods (it blocks). */
@@ -75,7 +79,7 @@ public final class StdioServer {
     /** A copy serving {@code router}. */
     public StdioServer router(RpcRouter router) {
         return new StdioServer(Objects.requireNonNull(router), welcomeHeader, framing, handlerScheduler, in, out,
-                peerCustomizer);
+                peerCustomizer, responsePrefix);
     }
 
     /** A copy that first prints {@code json} (one line, e.g. a {@code Civi::pipe} header) before any reply. */
@@ -83,13 +87,13 @@ public final class StdioServer {
         if (json != null && (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0)) {
             throw new IllegalArgumentException("the welcome header must be one line");
         }
-        return new StdioServer(router, json, framing, handlerScheduler, in, out, peerCustomizer);
+        return new StdioServer(router, json, framing, handlerScheduler, in, out, peerCustomizer, responsePrefix);
     }
 
     /** A copy with another framing (default newline-delimited). */
     public StdioServer framing(Framing framing) {
         return new StdioServer(router, welcomeHeader, Objects.requireNonNull(framing), handlerScheduler, in, out,
-                peerCustomizer);
+                peerCustomizer, responsePrefix);
     }
 
     /**
@@ -100,19 +104,37 @@ public final class StdioServer {
      */
     public StdioServer handlerScheduler(Scheduler scheduler) {
         return new StdioServer(router, welcomeHeader, framing, Objects.requireNonNull(scheduler), in, out,
-                peerCustomizer);
+                peerCustomizer, responsePrefix);
     }
 
     /** A copy reading {@code in} and writing {@code out} instead of the process's stdin/stdout (for tests). */
     public StdioServer streams(InputStream in, OutputStream out) {
         return new StdioServer(router, welcomeHeader, framing, handlerScheduler, Objects.requireNonNull(in),
-                Objects.requireNonNull(out), peerCustomizer);
+                Objects.requireNonNull(out), peerCustomizer, responsePrefix);
     }
 
     /** A copy that lets {@code customizer} adjust the peer (timeout, limits) before it connects. */
     public StdioServer peer(UnaryOperator<RpcPeer.Builder> customizer) {
         return new StdioServer(router, welcomeHeader, framing, handlerScheduler, in, out,
-                Objects.requireNonNull(customizer));
+                Objects.requireNonNull(customizer), responsePrefix);
+    }
+
+    /**
+     * A copy that writes {@code prefix} before every reply line (not before the welcome header), as a
+     * {@code Civi::pipe} server does after {@code options {"responsePrefix": …}}. Null or empty: no prefix.
+     */
+    public StdioServer responsePrefix(String prefix) {
+        return responsePrefix(() -> prefix);
+    }
+
+    /**
+     * A copy that writes {@code prefix.get()} before every reply line, read as each line is written: a handler
+     * that changes the value changes the prefix from the reply it is writing on (its own reply included, as
+     * {@code Civi::pipe} does with {@code options {"responsePrefix": …}}). Null or empty values: no prefix.
+     */
+    public StdioServer responsePrefix(Supplier<String> prefix) {
+        return new StdioServer(router, welcomeHeader, framing, handlerScheduler, in, out, peerCustomizer,
+                Objects.requireNonNull(prefix));
     }
 
     /** Serves until stdin ends and the replies are written; blocks, so call it from {@code main}. */
@@ -138,6 +160,9 @@ public final class StdioServer {
                 }
             }
             StreamConnection connection = new StreamConnection(input, output, framing, "stdio", LOG);
+            if (responsePrefix != null) {
+                connection.prefixEachFrame(responsePrefix);
+            }
             // at end of input the peer answers what it has read, then closes the connection after the last write
             peerCustomizer.apply(RpcPeer.builder(connection).router(router).name("stdio"))
                     .handlerScheduler(handlerScheduler)

@@ -20,11 +20,24 @@ import reactor.core.publisher.FluxSink;
  */
 public final class InboundFrames implements Runnable {
 
+    /** What the header phase did with a frame. */
+    public enum HeaderStep {
+        /** The frame was consumed (skipped noise); the next frame goes to the header phase too. */
+        WAIT,
+        /** The frame was the header and is consumed; the header phase is over. */
+        CONSUMED,
+        /** The frame is no header: the header phase is over and the frame is delivered as usual. */
+        PASS_ON,
+        /** The frame is delivered as usual, and the next frame goes to the header phase too. */
+        PASS_ON_AND_WAIT
+    }
+
+
     private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final InputStream in;
     private final FrameDecoder decoder;
-    private final Predicate<byte[]> headerPhase;
+    private final Function<byte[], HeaderStep> headerPhase;
     private final Predicate<byte[]> keep;
     private final Function<Throwable, Throwable> endReason;
     private final BooleanSupplier discardWhenUnsubscribed;
@@ -46,7 +59,7 @@ public final class InboundFrames implements Runnable {
     /**
      * A reader of {@code in}.
      *
-     * @param headerPhase             when not null, frames go to it first until it returns {@code true}
+     * @param headerPhase             when not null, frames go to it first while it answers {@link HeaderStep#WAIT}
      * @param keep                    when not null, frames it rejects are dropped
      * @param endReason               called on the reading thread at end of stream with the read error (or null);
      *                                returns the error to signal downstream, or null to complete
@@ -55,7 +68,7 @@ public final class InboundFrames implements Runnable {
      * @param afterEnd                run once after the end of input was delivered downstream (or at once when
      *                                nobody subscribed or the subscriber cancelled)
      */
-    public InboundFrames(InputStream in, FrameDecoder decoder, Predicate<byte[]> headerPhase, Predicate<byte[]> keep,
+    public InboundFrames(InputStream in, FrameDecoder decoder, Function<byte[], HeaderStep> headerPhase, Predicate<byte[]> keep,
                          Function<Throwable, Throwable> endReason, BooleanSupplier discardWhenUnsubscribed,
                          Runnable onCancel, Runnable afterEnd, String threadName) {
         this.in = in;
@@ -174,8 +187,11 @@ public final class InboundFrames implements Runnable {
 
     private void deliver(byte[] frame) {
         if (inHeader) {
-            inHeader = !headerPhase.test(frame);
-            return;
+            HeaderStep step = headerPhase.apply(frame);
+            inHeader = step == HeaderStep.WAIT || step == HeaderStep.PASS_ON_AND_WAIT;
+            if (step == HeaderStep.WAIT || step == HeaderStep.CONSUMED) {
+                return;
+            }
         }
         if (keep != null && !keep.test(frame)) {
             return;

@@ -3,9 +3,11 @@ package dev.plumb.rpc.pipe.internal;
 import dev.plumb.rpc.Framing;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import reactor.core.CoreSubscriber;
@@ -44,6 +46,9 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
     private volatile boolean closedByOwner;
     private volatile Thread directWriter;
     private boolean directDirty;
+    private volatile Supplier<String> prefix;
+    private String lastPrefix;
+    private byte[] lastPrefixBytes;
 
     /** A writer to {@code out}; {@code onOrderlyClose} runs when the publisher completed and all was written. */
     public OutboundFrames(OutputStream out, Framing framing, Logger log, Runnable onOrderlyClose, String threadName) {
@@ -63,6 +68,30 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
     /** Lets {@code writer} write frames it produces directly when nothing is queued (see the class comment). */
     public void allowDirectWritesFrom(Thread writer) {
         this.directWriter = writer;
+    }
+
+    /**
+     * Writes {@code prefix.get()} (UTF-8; nothing when null or empty) before every frame, read as the frame is
+     * written: how a server honours a client's {@code responsePrefix}. Set before the first frame.
+     */
+    public void prefixEachFrame(Supplier<String> prefix) {
+        this.prefix = prefix;
+    }
+
+    /** Writes one frame (with the prefix, if any); the write lock is held. */
+    private void writeFrame(byte[] frame) throws IOException {
+        Supplier<String> p = prefix;
+        if (p != null) {
+            String value = p.get();
+            if (value != null && !value.isEmpty()) {
+                if (!value.equals(lastPrefix)) {
+                    lastPrefix = value;
+                    lastPrefixBytes = value.getBytes(StandardCharsets.UTF_8);
+                }
+                out.write(lastPrefixBytes);
+            }
+        }
+        framing.writeFrame(frame, out);
     }
 
     /** Flushes what the direct writer wrote; called by that thread before it blocks. */
@@ -112,7 +141,7 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
         if (Thread.currentThread() == directWriter && queued.get() == 0 && writeLock.tryLock()) {
             try {
                 if (queued.get() == 0 && !closed) {
-                    framing.writeFrame(frame, out);
+                    writeFrame(frame);
                     directDirty = true;
                     afterWrite();
                     return;
@@ -175,7 +204,7 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
                 }
                 writeLock.lock();
                 try {
-                    framing.writeFrame((byte[]) next, out);
+                    writeFrame((byte[]) next);
                 } finally {
                     writeLock.unlock();
                 }

@@ -5,6 +5,7 @@ import dev.plumb.rpc.RpcConnection;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import reactor.core.publisher.Flux;
@@ -35,6 +36,12 @@ public final class StreamConnection implements RpcConnection {
         // replies produced on the reading thread (handlers on Schedulers.immediate()) are written there directly
         this.outbound.allowDirectWritesFrom(inbound.thread());
         this.inbound.beforeRead(outbound::flushDirect);
+    }
+
+    /** Writes {@code prefix.get()} before every frame (see {@link OutboundFrames#prefixEachFrame}); before start. */
+    public StreamConnection prefixEachFrame(Supplier<String> prefix) {
+        outbound.prefixEachFrame(prefix);
+        return this;
     }
 
     /** Starts the reading and writing threads. */

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -17,8 +19,10 @@ import reactor.core.scheduler.Schedulers;
  * A stdio JSON-RPC server for tests, spawned as a real child with the test classpath (see {@link #command}).
  * Methods: {@code echo} (params back), {@code sleep [ms]}, {@code fail [code, message]}, {@code die [code]}
  * (exits at once after a stderr line), {@code stderr [bytes]} (writes that much to stderr first), {@code pid},
- * {@code count} (calls served so far), {@code env [name]}, {@code ticks [n]} (a stream).
- * Options: {@code --header JSON} prints a welcome header first, {@code --immediate} runs handlers inline.
+ * {@code count} (calls served so far), {@code env [name]}, {@code ticks [n]} (a stream), {@code options
+ * {"responsePrefix": P}} (sets the prefix of every reply from this one on, as {@code Civi::pipe} does).
+ * Options: {@code --header JSON} prints a welcome header first, {@code --immediate} runs handlers inline,
+ * {@code --prefix P} starts with response prefix P.
  */
 public final class EchoServer {
 
@@ -40,8 +44,13 @@ public final class EchoServer {
         return argv;
     }
 
-    /** The router with the test methods. */
+    /** The router with the test methods ({@code options} changes a prefix nobody reads). */
     public static RpcRouter router() {
+        return router(new AtomicReference<>());
+    }
+
+    /** The router with the test methods; {@code options {"responsePrefix": P}} sets {@code prefix}. */
+    public static RpcRouter router(AtomicReference<String> prefix) {
         AtomicLong served = new AtomicLong();
         return RpcRouter.builder()
                 .filter((call, next) -> {
@@ -74,15 +83,26 @@ public final class EchoServer {
                 .method("count", () -> Mono.just(served.get()))
                 .method("env", String[].class, name -> Mono.justOrEmpty(System.getenv(name[0])))
                 .method("ticks", int[].class, n -> Flux.range(0, n[0]))
+                .method("options", Options.class, o -> {
+                    prefix.set(o.responsePrefix());
+                    return Mono.just(Map.of("responsePrefix", o.responsePrefix() == null ? "" : o.responsePrefix()));
+                })
                 .build();
+    }
+
+    /** The params of {@code options}. */
+    public record Options(String responsePrefix) {
     }
 
     /** Serves {@link #router()} on stdin/stdout. */
     public static void main(String[] args) {
-        StdioServer server = StdioServer.builder().router(router());
+        AtomicReference<String> prefix = new AtomicReference<>();
+        StdioServer server = StdioServer.builder().router(router(prefix)).responsePrefix(prefix::get);
         for (int i = 0; i < args.length; i++) {
             if ("--header".equals(args[i])) {
                 server = server.welcomeHeader(args[++i]);
+            } else if ("--prefix".equals(args[i])) {
+                prefix.set(args[++i]);
             } else if ("--immediate".equals(args[i])) {
                 server = server.handlerScheduler(Schedulers.immediate());
             }
