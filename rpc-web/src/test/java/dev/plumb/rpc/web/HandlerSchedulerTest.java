@@ -20,6 +20,8 @@ class HandlerSchedulerTest {
     private static final RpcRouter THREADS = RpcRouter.builder()
             .method("thread", () -> Mono.fromCallable(() -> Thread.currentThread().getName()))
             .method("threads", () -> Flux.range(0, 3).map(i -> Thread.currentThread().getName()))
+            .method("later", () -> Mono.just("late").delayElement(Duration.ofMillis(20)))
+            .method("nothing_later", () -> Mono.delay(Duration.ofMillis(20)).then())
             .build();
 
     @Test
@@ -29,6 +31,21 @@ class HandlerSchedulerTest {
             StepVerifier.create(client(server).call("thread", null, String.class))
                     .assertNext(t -> assertThat(t).startsWith("reactor-http"))
                     .expectComplete().verify(Duration.ofSeconds(10));
+        } finally {
+            server.disposeNow();
+        }
+    }
+
+    @Test
+    void handlersThatAnswerLaterOnAnotherThreadAreAnsweredToo() {
+        DisposableServer server = HttpRpcServer.create().port(0).router(THREADS).bindNow();
+        try {
+            StepVerifier.create(Flux.range(0, 20).flatMap(i -> client(server).call("later", null, String.class))
+                            .collectList())
+                    .assertNext(l -> assertThat(l).hasSize(20).containsOnly("late"))
+                    .expectComplete().verify(Duration.ofSeconds(10));
+            StepVerifier.create(client(server).call("nothing_later", null).map(n -> n.isNull()))
+                    .expectNext(true).expectComplete().verify(Duration.ofSeconds(10));
         } finally {
             server.disposeNow();
         }

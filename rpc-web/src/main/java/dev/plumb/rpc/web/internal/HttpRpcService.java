@@ -188,9 +188,39 @@ public final class HttpRpcService {
         return end - start == path.length() && uri.startsWith(path, start);
     }
 
+    /**
+     * Answers a body that was admitted like {@link #answer}, but runs the router at once: a reply that is ready
+     * when the router returns (handlers answering synchronously on the event loop) comes back as a plain
+     * {@link HttpReply}; anything else as a {@code Mono<HttpReply>}. The router sees only the principal in its
+     * context, not the caller's.
+     *
+     * @return an {@link HttpReply} or a {@code Mono<HttpReply>}
+     */
+    public Object answerEagerly(byte[] body, String accept, RpcPrincipal principal) {
+        RpcPacket packet = codec.decode(body);
+        if (!immediate || (options.streaming() && packet instanceof RpcRequest && acceptsNdjson(accept))) {
+            return answer(packet, accept, principal);
+        }
+        EagerReply<byte[]> answered = EagerReply.subscribe(router.respond(packet),
+                principal == null ? Context.empty() : Context.of(RpcPrincipal.CONTEXT_KEY, principal));
+        if (answered.isDone()) {
+            if (answered.error() != null) {
+                return Mono.error(answered.error());
+            }
+            byte[] bytes = answered.value();
+            return bytes == null ? HttpReply.empty(204) : HttpReply.of(200, JSON, bytes);
+        }
+        return answered.later()
+                .map(bytes -> HttpReply.of(200, JSON, bytes))
+                .defaultIfEmpty(HttpReply.empty(204));
+    }
+
     /** Answers a body that was admitted: 200 with JSON, 204 when nothing is to be sent, or a 200 ndjson stream. */
     public Mono<HttpReply> answer(byte[] body, String accept, RpcPrincipal principal) {
-        RpcPacket packet = codec.decode(body);
+        return answer(codec.decode(body), accept, principal);
+    }
+
+    private Mono<HttpReply> answer(RpcPacket packet, String accept, RpcPrincipal principal) {
         if (options.streaming() && packet instanceof RpcRequest request && acceptsNdjson(accept)) {
             return answerStreaming(request, principal);
         }

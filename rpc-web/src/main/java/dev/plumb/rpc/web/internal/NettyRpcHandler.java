@@ -46,10 +46,17 @@ public final class NettyRpcHandler
                 .reduceWith(() -> new BodyAccumulator(limit, length),
                         (acc, buf) -> acc.add(buf.readableBytes(),
                                 (target, off, len) -> buf.getBytes(buf.readerIndex(), target, off, len)))
-                .flatMap(acc -> service.answer(acc.toByteArray(), headers.get(HttpHeaderNames.ACCEPT),
-                        admission.principal()))
-                .onErrorResume(BodyTooLargeException.class, e -> Mono.just(service.tooLarge()))
-                .flatMap(reply -> send(response, reply));
+                .flatMap(acc -> {
+                    Object reply = service.answerEagerly(acc.toByteArray(), headers.get(HttpHeaderNames.ACCEPT),
+                            admission.principal());
+                    if (reply instanceof HttpReply ready) {
+                        return send(response, ready); // answered synchronously: no operators in between
+                    }
+                    @SuppressWarnings("unchecked")
+                    Mono<HttpReply> later = (Mono<HttpReply>) reply;
+                    return later.flatMap(r -> send(response, r));
+                })
+                .onErrorResume(BodyTooLargeException.class, e -> send(response, service.tooLarge()));
     }
 
     private static long contentLength(HttpHeaders headers) {
