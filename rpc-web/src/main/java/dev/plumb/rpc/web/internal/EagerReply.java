@@ -1,6 +1,8 @@
 package dev.plumb.rpc.web.internal;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
@@ -17,13 +19,27 @@ import reactor.util.context.Context;
  */
 public final class EagerReply<T> implements CoreSubscriber<T> {
 
+    /** The outcome of a source that completed empty. */
+    private static final Object EMPTY = new Object();
+
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<EagerReply, Subscription> UPSTREAM =
+            AtomicReferenceFieldUpdater.newUpdater(EagerReply.class, Subscription.class, "upstream");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<EagerReply> DELIVERED =
+            AtomicIntegerFieldUpdater.newUpdater(EagerReply.class, "delivered");
+
     private final Context context;
-    private Subscription upstream;
-    private T value;
-    private Throwable error;
-    private boolean done;
-    private MonoSink<T> sink;
-    private boolean cancelled;
+    private volatile Subscription upstream;
+    private T value; // written by onNext, published by the volatile write of outcome
+    /** {@code null} while pending; then the value, {@link #EMPTY}, or a {@link Failure}. */
+    private volatile Object outcome;
+    private volatile MonoSink<T> sink;
+    private volatile int delivered;
+
+    /** A failure as an outcome. */
+    private record Failure(Throwable error) {
+    }
 
     private EagerReply(Context context) {
         this.context = context;
@@ -37,54 +53,52 @@ public final class EagerReply<T> implements CoreSubscriber<T> {
     }
 
     /** Whether the outcome is already known ({@link #value()} or {@link #error()}). */
-    public synchronized boolean isDone() {
-        return done;
+    public boolean isDone() {
+        return outcome != null;
     }
 
-    /** The value, or {@code null} when the source completed empty (valid once {@link #isDone()}). */
-    public synchronized T value() {
-        return value;
+    /** The value, or {@code null} when the source completed empty or failed (valid once {@link #isDone()}). */
+    @SuppressWarnings("unchecked")
+    public T value() {
+        Object o = outcome;
+        return o == EMPTY || o instanceof Failure ? null : (T) o;
     }
 
     /** The failure, or {@code null} (valid once {@link #isDone()}). */
-    public synchronized Throwable error() {
-        return error;
+    public Throwable error() {
+        return outcome instanceof Failure f ? f.error() : null;
     }
 
     /** The outcome as a {@code Mono} that relays it when it comes; cancelling it cancels the source. */
     public Mono<T> later() {
         return Mono.create(s -> {
             s.onCancel(this::cancel);
-            boolean now;
-            synchronized (this) {
-                now = done;
-                if (!now) {
-                    sink = s;
-                }
-            }
-            if (now) {
+            sink = s;
+            if (outcome != null) {
                 deliver(s);
             }
         });
     }
 
     private void deliver(MonoSink<T> s) {
-        if (error != null) {
-            s.error(error);
-        } else if (value != null) {
-            s.success(value);
-        } else {
+        if (!DELIVERED.compareAndSet(this, 0, 1)) {
+            return; // the other side of the race delivered it
+        }
+        Object o = outcome;
+        if (o instanceof Failure f) {
+            s.error(f.error());
+        } else if (o == EMPTY) {
             s.success();
+        } else {
+            @SuppressWarnings("unchecked")
+            T t = (T) o;
+            s.success(t);
         }
     }
 
     private void cancel() {
-        Subscription s;
-        synchronized (this) {
-            cancelled = true;
-            s = upstream;
-        }
-        if (s != null) {
+        Subscription s = UPSTREAM.getAndSet(this, Operators.cancelledSubscription());
+        if (s != null && s != Operators.cancelledSubscription()) {
             s.cancel();
         }
     }
@@ -96,60 +110,39 @@ public final class EagerReply<T> implements CoreSubscriber<T> {
 
     @Override
     public void onSubscribe(Subscription s) {
-        boolean cancel;
-        synchronized (this) {
-            if (!Operators.validate(upstream, s)) {
-                return;
-            }
-            upstream = s;
-            cancel = cancelled;
-        }
-        if (cancel) {
-            s.cancel();
-        } else {
+        if (Operators.setOnce(UPSTREAM, this, s)) {
             s.request(Long.MAX_VALUE);
         }
     }
 
     @Override
     public void onNext(T t) {
-        synchronized (this) {
-            if (done) {
-                Operators.onNextDropped(t, context);
-                return;
-            }
-            value = t;
+        if (value != null || outcome != null) {
+            Operators.onNextDropped(t, context);
+            return;
         }
-        finish();
+        value = t;
     }
 
     @Override
     public void onError(Throwable t) {
-        synchronized (this) {
-            if (done) {
-                Operators.onErrorDropped(t, context);
-                return;
-            }
-            error = t;
+        if (outcome != null) {
+            Operators.onErrorDropped(t, context);
+            return;
         }
-        finish();
+        finish(new Failure(t));
     }
 
     @Override
     public void onComplete() {
-        finish();
+        if (outcome == null) {
+            finish(value != null ? value : EMPTY);
+        }
     }
 
-    private void finish() {
-        MonoSink<T> s;
-        synchronized (this) {
-            if (done) {
-                return;
-            }
-            done = true;
-            s = sink;
-            sink = null;
-        }
+    private void finish(Object o) {
+        outcome = o; // Reactive Streams signals are serial: no other terminal signal races with this one
+        MonoSink<T> s = sink;
         if (s != null) {
             deliver(s);
         }
