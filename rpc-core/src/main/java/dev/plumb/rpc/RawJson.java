@@ -28,11 +28,40 @@ public final class RawJson {
     private final byte[] bytes;
     private final int offset;
     private final int length;
+    private final Class<?> boundType;
+    private final Object boundValue;
 
-    private RawJson(byte[] bytes, int offset, int length) {
+    private RawJson(byte[] bytes, int offset, int length, Class<?> boundType, Object boundValue) {
         this.bytes = bytes;
         this.offset = offset;
         this.length = length;
+        this.boundType = boundType;
+        this.boundValue = boundValue;
+    }
+
+    private RawJson(byte[] bytes, int offset, int length) {
+        this(bytes, offset, length, null, null);
+    }
+
+    /**
+     * Wraps a slice together with the value it was already bound to while being decoded, so that binding it to
+     * {@code type} again costs nothing. Used by {@link RpcCodec#decode(byte[], int, int, java.util.function.Function)}.
+     */
+    public static RawJson wrapBound(byte[] bytes, int offset, int length, Class<?> type, Object value) {
+        if (offset < 0 || length < 0 || offset + length > bytes.length) {
+            throw new IndexOutOfBoundsException("slice " + offset + "+" + length + " of " + bytes.length);
+        }
+        return new RawJson(bytes, offset, length, type, value);
+    }
+
+    /** The type this value was bound to while decoding, or {@code null}. */
+    public Class<?> boundType() {
+        return boundType;
+    }
+
+    /** The value bound while decoding (see {@link #boundType()}), or {@code null}. */
+    public Object boundValue() {
+        return boundValue;
     }
 
     /** Wraps a slice of {@code bytes} that holds exactly one JSON value; the bytes are not copied. */

@@ -70,13 +70,26 @@ public final class RpcCodec {
 
     /** Decodes the frame in {@code frame[offset..offset+length)}; the slice must not change afterwards. */
     public RpcPacket decode(byte[] frame, int offset, int length) {
-        return EnvelopeReader.read(factory, frame, offset, length);
+        return EnvelopeReader.read(factory, frame, offset, length, null, mapper);
+    }
+
+    /**
+     * Decodes a frame and, for requests whose method has a known params type ({@code paramsTypes} gives it, or
+     * {@code null}), binds the params in the same pass: the {@link RawJson} then carries the value, and binding it
+     * to that type later costs nothing. Records are bound as {@link RpcRouter} binds them, other types by Jackson
+     * when the params are an object. Params that do not bind are left raw (the error comes when they are bound).
+     */
+    public RpcPacket decode(byte[] frame, int offset, int length, java.util.function.Function<String, Class<?>> paramsTypes) {
+        return EnvelopeReader.read(factory, frame, offset, length, paramsTypes, mapper);
     }
 
     /** Binds a raw value to {@code type}; throws Jackson's exception if it does not fit. */
     public <T> T bind(RawJson value, Class<T> type) {
         if (type == RawJson.class) {
             return type.cast(value);
+        }
+        if (value.boundType() == type) {
+            return type.cast(value.boundValue());
         }
         return mapper.readValue(value.array(), value.offset(), value.length(), type);
     }

@@ -343,7 +343,8 @@ public final class RpcPeer implements Disposable {
         if (inboundPrefix != null && startsWith(frame, inboundPrefix)) {
             offset = inboundPrefix.length;
         }
-        RpcPacket packet = codec.decode(frame, offset, frame.length - offset);
+        RpcPacket packet = codec == router.codec() ? router.decode(frame, offset, frame.length - offset)
+                : codec.decode(frame, offset, frame.length - offset);
         if (packet instanceof RpcResponse r) {
             onResponse(r);
         } else if (packet instanceof RpcRequest r) {

@@ -39,6 +39,7 @@ public final class RpcRouter {
     public static final int DEFAULT_BATCH_CONCURRENCY = 16;
 
     private final Map<String, RpcHandler> handlers;
+    private final Map<String, Class<?>> paramsTypes;
     private final List<RpcFilter> filters;
     private final RpcCodec codec;
     private final int batchConcurrency;
@@ -46,6 +47,7 @@ public final class RpcRouter {
 
     private RpcRouter(Builder b) {
         this.handlers = Map.copyOf(b.handlers);
+        this.paramsTypes = Map.copyOf(b.paramsTypes);
         this.filters = List.copyOf(b.filters);
         this.codec = b.codec;
         this.batchConcurrency = b.batchConcurrency;
@@ -76,6 +78,19 @@ public final class RpcRouter {
     /** Whether {@code method} is registered. */
     public boolean hasMethod(String method) {
         return handlers.containsKey(method);
+    }
+
+    /**
+     * The params type {@code method} was registered with, or {@code null}: lets a decoder bind params in the same
+     * pass as the envelope ({@link RpcCodec#decode(byte[], int, int, java.util.function.Function)}).
+     */
+    public Class<?> paramsType(String method) {
+        return paramsTypes.get(method);
+    }
+
+    /** Decodes a frame for this router, binding params of registered types in the same pass. */
+    public RpcPacket decode(byte[] frame, int offset, int length) {
+        return codec.decode(frame, offset, length, paramsTypes.isEmpty() ? null : this::paramsType);
     }
 
     /** Runs {@code call} through the filters and its handler. Errors come as {@link RpcErrorException} or others. */
@@ -115,7 +130,7 @@ public final class RpcRouter {
      * responses). Streams are collected into arrays. This is what stateless transports such as HTTP use.
      */
     public Mono<byte[]> respond(byte[] frame) {
-        return respond(codec.decode(frame));
+        return respond(decode(frame, 0, frame.length));
     }
 
     /** Answers a decoded packet; see {@link #respond(byte[])}. */
@@ -206,6 +221,7 @@ public final class RpcRouter {
     /** Builds an immutable {@link RpcRouter}. */
     public static final class Builder {
         private final Map<String, RpcHandler> handlers = new HashMap<>();
+        private final Map<String, Class<?>> paramsTypes = new HashMap<>();
         private final List<RpcFilter> filters = new ArrayList<>();
         private RpcCodec codec = RpcCodec.defaults();
         private int batchConcurrency = DEFAULT_BATCH_CONCURRENCY;
@@ -232,7 +248,9 @@ public final class RpcRouter {
          */
         public <P> Builder method(String method, Class<P> paramsType, Function<? super P, ? extends Publisher<?>> fn) {
             Objects.requireNonNull(paramsType, "paramsType");
-            return handler(method, call -> fn.apply(call.params().as(paramsType)));
+            handler(method, call -> fn.apply(call.params().as(paramsType)));
+            paramsTypes.put(method, paramsType);
+            return this;
         }
 
         /** Registers a method that takes no params (absent, {@code []} or {@code {}}; anything else is -32602). */

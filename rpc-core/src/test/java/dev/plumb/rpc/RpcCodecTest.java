@@ -105,4 +105,29 @@ class RpcCodecTest {
         String req = "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":[1,{\"b\":null}],\"id\":\"q\"}";
         assertThat(new String(codec.encode((RpcMessage) decode(req)), StandardCharsets.UTF_8)).isEqualTo(req);
     }
+
+    record Claim(String queue, int limit) {
+    }
+
+    @Test
+    void paramsOfAKnownTypeAreBoundWhileDecodingAndStillAvailableRaw() {
+        String frame = "{\"jsonrpc\":\"2.0\",\"method\":\"claim\",\"params\":{\"queue\":\"q\",\"limit\":5},\"id\":1}";
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+        RpcRequest r = (RpcRequest) codec.decode(bytes, 0, bytes.length, m -> m.equals("claim") ? Claim.class : null);
+        assertThat(r.params().boundValue()).isEqualTo(new Claim("q", 5));
+        assertThat(r.params().toString()).isEqualTo("{\"queue\":\"q\",\"limit\":5}");
+        assertThat(codec.bind(r.params(), Claim.class)).isSameAs(r.params().boundValue());
+    }
+
+    @Test
+    void paramsThatDoNotBindInPlaceStayRawAndTheFrameIsStillRead() {
+        byte[] missing = "{\"jsonrpc\":\"2.0\",\"method\":\"claim\",\"params\":{\"queue\":\"q\"},\"id\":2}"
+                .getBytes(StandardCharsets.UTF_8);
+        RpcRequest r = (RpcRequest) codec.decode(missing, 0, missing.length, m -> Claim.class);
+        assertThat(r.params().boundValue()).isNull();
+        assertThat(r.id()).isEqualTo(RpcId.of(2));
+        byte[] broken = "{\"jsonrpc\":\"2.0\",\"method\":\"claim\",\"params\":{\"queue\":}".getBytes(StandardCharsets.UTF_8);
+        assertThat(((RpcInvalid) codec.decode(broken, 0, broken.length, m -> Claim.class)).error().code())
+                .isEqualTo(RpcError.PARSE_ERROR);
+    }
 }

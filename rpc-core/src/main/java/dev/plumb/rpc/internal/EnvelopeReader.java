@@ -11,11 +11,16 @@ import dev.plumb.rpc.RpcRequest;
 import dev.plumb.rpc.RpcResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * Reads one frame with Jackson's streaming parser into a {@link RpcPacket}, keeping values as {@link RawJson}
@@ -37,8 +42,17 @@ public final class EnvelopeReader {
     private final JsonParser p;
     private final byte[] buf;
     private final int base;
+    private final Function<String, Class<?>> paramsTypes;
+    private final ObjectMapper mapper;
 
     private EnvelopeReader(JsonFactory factory, JsonParser p, byte[] buf, int base) {
+        this(factory, p, buf, base, null, null);
+    }
+
+    private EnvelopeReader(JsonFactory factory, JsonParser p, byte[] buf, int base,
+            Function<String, Class<?>> paramsTypes, ObjectMapper mapper) {
+        this.paramsTypes = paramsTypes;
+        this.mapper = mapper;
         this.factory = factory;
         this.p = p;
         this.buf = buf;
@@ -46,11 +60,22 @@ public final class EnvelopeReader {
     }
 
     /** Decodes {@code buf[offset..offset+length)}. */
-    public static RpcPacket read(JsonFactory factory, byte[] buf, int offset, int length) {
+    public static RpcPacket read(JsonFactory factory, byte[] buf, int offset, int length,
+            Function<String, Class<?>> paramsTypes, ObjectMapper mapper) {
         try (JsonParser p = factory.createParser(ObjectReadContext.empty(), buf, offset, length)) {
-            return new EnvelopeReader(factory, p, buf, offset).readFrame();
+            return new EnvelopeReader(factory, p, buf, offset, paramsTypes, mapper).readFrame();
         } catch (JacksonException e) {
             return PARSE_ERROR;
+        } catch (BindFailed e) {
+            // the params did not bind in place: read the frame again and leave them raw
+            return read(factory, buf, offset, length, null, null);
+        }
+    }
+
+    /** Params that did not bind during the envelope pass; the parser's position is lost, so decoding restarts. */
+    private static final class BindFailed extends RuntimeException {
+        BindFailed() {
+            super(null, null, false, false);
         }
     }
 
@@ -177,8 +202,11 @@ public final class EnvelopeReader {
                 case F_PARAMS -> {
                     if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
                         bad = true;
+                        params = capture(t);
+                    } else {
+                        Class<?> type = paramsTypes == null || method == null ? null : paramsTypes.apply(method);
+                        params = type == null ? capture(t) : captureBound(t, type);
                     }
-                    params = capture(t);
                 }
                 case F_RESULT -> result = capture(t);
                 case F_ERROR -> error = capture(t);
@@ -270,6 +298,33 @@ public final class EnvelopeReader {
             case VALUE_NULL -> RpcId.NULL;
             default -> null;
         };
+    }
+
+    /** Like {@link #capture} but binds the value to {@code type} on the way, as the router would. */
+    private RawJson captureBound(JsonToken t, Class<?> type) {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        Object value;
+        try {
+            if (type.isRecord()) {
+                value = ParamBinder.readRecord(mapper, type, p, t);
+            } else if (t == JsonToken.START_OBJECT && type != RawJson.class && type != dev.plumb.rpc.RpcParams.class) {
+                value = readers(mapper).computeIfAbsent(type, c -> mapper.readerFor(c)
+                        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)).readValue(p);
+            } else {
+                return capture(t);
+            }
+        } catch (RuntimeException e) {
+            throw new BindFailed();
+        }
+        int end = (int) p.currentLocation().getByteOffset();
+        return RawJson.wrapBound(buf, base + start, end - start, type, value);
+    }
+
+    private static final Map<ObjectMapper, Map<Class<?>, ObjectReader>> READERS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static Map<Class<?>, ObjectReader> readers(ObjectMapper mapper) {
+        return READERS.computeIfAbsent(mapper, m -> new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** The raw bytes of the value whose first token is {@code t}, leaving the parser on its last token. */

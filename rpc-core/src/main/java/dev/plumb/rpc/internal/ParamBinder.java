@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -36,6 +38,9 @@ public final class ParamBinder {
         }
         if (type == RawJson.class) {
             return type.cast(params.raw());
+        }
+        if (params.raw() != null && params.raw().boundType() == type) {
+            return type.cast(params.raw().boundValue()); // bound while the frame was decoded
         }
         try {
             if (type.isRecord()) {
@@ -65,6 +70,15 @@ public final class ParamBinder {
 
     private static <T> T bindRecord(RpcParams params, Class<T> type) {
         ObjectMapper mapper = params.codec().mapper();
+        return type.cast(recordBinder(mapper, type).bind(params.raw(), mapper));
+    }
+
+    /** Reads a record of {@code type} from params the parser is on (first token {@code t}), as the router binds. */
+    public static Object readRecord(ObjectMapper mapper, Class<?> type, JsonParser p, JsonToken t) {
+        return recordBinder(mapper, type).read(p, t);
+    }
+
+    private static RecordBinder recordBinder(ObjectMapper mapper, Class<?> type) {
         Binders last = lastBinders;
         Map<Class<?>, RecordBinder> byType;
         if (last != null && last.mapper() == mapper) {
@@ -73,8 +87,7 @@ public final class ParamBinder {
             byType = BINDERS.computeIfAbsent(mapper, m -> new ConcurrentHashMap<>());
             lastBinders = new Binders(mapper, byType);
         }
-        RecordBinder binder = byType.computeIfAbsent(type, t -> new RecordBinder(t, mapper));
-        return type.cast(binder.bind(params.raw(), mapper));
+        return byType.computeIfAbsent(type, t -> new RecordBinder(t, mapper));
     }
 
     private static RpcErrorException invalid(String reason) {

@@ -56,34 +56,43 @@ final class RecordBinder {
     }
 
     Object bind(RawJson raw, ObjectMapper mapper) {
+        if (raw == null) {
+            return construct(new Object[names.length], new boolean[names.length]);
+        }
+        try (JsonParser p = mapper.createParser(raw.array(), raw.offset(), raw.length())) {
+            return read(p, p.nextToken());
+        }
+    }
+
+    /** Reads the params value whose first token {@code t} the parser is on, leaving it on the value's last token. */
+    Object read(JsonParser p, JsonToken t) {
         Object[] args = new Object[names.length];
         boolean[] given = new boolean[names.length];
-        if (raw != null) {
-            try (JsonParser p = mapper.createParser(raw.array(), raw.offset(), raw.length())) {
-                JsonToken t = p.nextToken();
-                if (t == JsonToken.START_ARRAY) {
-                    int i = 0;
-                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                        if (i >= names.length) {
-                            throw invalid("expected at most " + names.length + " parameters");
-                        }
-                        read(p, t, i++, args, given);
-                    }
-                } else if (t == JsonToken.START_OBJECT) {
-                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                        Integer i = index.get(p.currentName());
-                        t = p.nextToken();
-                        if (i == null) {
-                            p.skipChildren();
-                        } else {
-                            read(p, t, i, args, given);
-                        }
-                    }
+        if (t == JsonToken.START_ARRAY) {
+            int i = 0;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (i >= names.length) {
+                    throw invalid("expected at most " + names.length + " parameters");
+                }
+                read(p, t, i++, args, given);
+            }
+        } else if (t == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                Integer i = index.get(p.currentName());
+                t = p.nextToken();
+                if (i == null) {
+                    p.skipChildren();
                 } else {
-                    throw invalid("params must be an array or an object");
+                    read(p, t, i, args, given);
                 }
             }
+        } else {
+            throw invalid("params must be an array or an object");
         }
+        return construct(args, given);
+    }
+
+    private Object construct(Object[] args, boolean[] given) {
         for (int i = 0; i < names.length; i++) {
             if (primitive[i] && !given[i]) {
                 throw invalid("missing parameter '" + names[i] + "'");
