@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * lean client (a writer thread keeping {@code window} calls in flight, a reader thread matching replies by id),
  * measuring throughput, latency percentiles and the child's CPU time per call ({@code /proc/<pid>/stat}).
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.plumb.bench.pipe.PipeBench [calls1 callsN rounds]}.
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.plumb.bench.pipe.PipeBench [calls1 callsN rounds
+ * [filter]]}; {@code -Dpipebench.serverJvmArgs="…"} adds JVM options to the server children.
  * Servers: Plumb's {@code StdioServer} (handlers on {@code parallel()} and on {@code immediate()}), a hand-written
  * Jackson loop, {@code cat} (the raw ceiling of the pipe: no JSON at all), and LSP4J's {@code Launcher}.
  */
@@ -46,7 +47,13 @@ public final class PipeBench {
         String only = args.length > 3 ? args[3] : "";
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("java.class.path");
-        List<String> jvm = List.of(java, "-cp", cp, "-Xmx512m", "-XX:+UseSerialGC");
+        List<String> jvm = new ArrayList<>(List.of(java, "-cp", cp, "-Xmx512m", "-XX:+UseSerialGC"));
+        // e.g. -Dpipebench.serverJvmArgs=-XX:+UseParallelGC; not for JFR, whose start message goes to stdout (the
+        // protocol): start a recording with `jcmd <server pid> JFR.start duration=5s filename=…` instead
+        String extra = System.getProperty("pipebench.serverJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
         List<Server> servers = List.of(
                 new Server("cat (raw pipe ceiling)", List.of("cat"), false),
                 new Server("Jackson loop (hand-written)", concat(jvm, JacksonLoopServer.class.getName()), false),
@@ -104,7 +111,7 @@ public final class PipeBench {
             return out;
         } finally {
             client.close();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
         }

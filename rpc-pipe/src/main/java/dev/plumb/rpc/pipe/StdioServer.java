@@ -4,6 +4,7 @@ import dev.plumb.rpc.Framing;
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
 import dev.plumb.rpc.pipe.internal.StreamConnection;
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -159,7 +160,10 @@ public final class StdioServer {
                     return Mono.error(new UncheckedIOException("cannot write the welcome header", e));
                 }
             }
-            StreamConnection connection = new StreamConnection(input, output, framing, "stdio", LOG);
+            // buffered: a reply is flushed when no more are ready to write (before the next blocking read, or when
+            // the writer thread's queue is empty), not written with two system calls of its own
+            StreamConnection connection = new StreamConnection(input, new BufferedOutputStream(output, 1 << 16),
+                    framing, "stdio", LOG);
             if (responsePrefix != null) {
                 connection.prefixEachFrame(responsePrefix);
             }

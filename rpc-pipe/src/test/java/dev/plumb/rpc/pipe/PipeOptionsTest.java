@@ -64,11 +64,12 @@ class PipeOptionsTest {
         PipeConnection same = PipeTransport.shell(Scripts.PID_SERVER).connect().block(WAIT);
         try {
             long pid = separate.pid();
+            RpcPeer peer = RpcPeer.builder(separate).connect();
+            // once the shell answers, setsid has done its work (and exec'd the command in place: same pid)
+            StepVerifier.create(peer.call("pid", List.of(), Long.class)).expectNext(pid).verifyComplete();
             assertThat(statField(pid, 6)).as("session").isEqualTo(pid).isNotEqualTo(mySession);
             assertThat(statField(pid, 5)).as("process group").isEqualTo(pid);
             assertThat(statField(same.pid(), 6)).as("session without the option").isEqualTo(mySession);
-            RpcPeer peer = RpcPeer.builder(separate).connect();
-            StepVerifier.create(peer.call("pid", List.of(), Long.class)).expectNext(pid).verifyComplete();
             StepVerifier.create(separate.stop(Duration.ofSeconds(5), Duration.ofSeconds(5)))
                     .expectNext(0) // stdin closed: the loop ends
                     .verifyComplete();

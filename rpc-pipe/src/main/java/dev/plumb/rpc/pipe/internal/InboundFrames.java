@@ -100,7 +100,10 @@ public final class InboundFrames implements Runnable {
         return thread;
     }
 
-    /** Runs {@code hook} on the reading thread before each blocking read (e.g. to flush direct writes). */
+    /**
+     * Runs {@code hook} on the reading thread before each blocking read and before waiting for demand (e.g. to
+     * flush direct writes).
+     */
     public void beforeRead(Runnable hook) {
         this.beforeRead = hook;
     }
@@ -209,6 +212,7 @@ public final class InboundFrames implements Runnable {
                 s.next(frame);
                 return;
             }
+            beforeRead.run(); // about to wait for demand: what the hook would flush must not wait with us
             LockSupport.parkNanos(this, PARK_NANOS);
         }
     }
