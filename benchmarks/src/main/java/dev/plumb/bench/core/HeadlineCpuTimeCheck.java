@@ -31,13 +31,13 @@ public final class HeadlineCpuTimeCheck {
         CodecCostBreakdownBenchmark sketch = new CodecCostBreakdownBenchmark();
         RouterRespondBenchmark router = new RouterRespondBenchmark();
         router.setUp();
-        String[] names = {"plumb decodeEncodeTyped", "plumb decodeEncodeRaw", "lsp4j decodeEncode",
+        String[] names = {"plumb decodeEncodeTyped", "plumb decodeEncodeTyped, single pass (decode with params types)", "plumb decodeEncodeRaw", "lsp4j decodeEncode",
                 "lsp4j decodeEncodeFromString", "sketch: thread-local pool", "sketch: single pass",
                 "sketch: single pass + TL pool", "part: decodeRequest", "part: bindParams (record)",
                 "part: bindParams (field class)", "part: bindParams (as router)", "part: encodeResultTyped",
                 "part: jackson parser open+close", "part: jackson token walk", "router respondTyped"};
         @SuppressWarnings("unchecked")
-        Supplier<Object>[] ops = new Supplier[] {plumb::decodeEncodeTyped, plumb::decodeEncodeRaw,
+        Supplier<Object>[] ops = new Supplier[] {plumb::decodeEncodeTyped, plumb::decodeEncodeTypedSinglePass, plumb::decodeEncodeRaw,
                 lsp4j::decodeEncode, lsp4j::decodeEncodeFromString, sketch::decodeEncodeTypedThreadLocalPool,
                 sketch::decodeEncodeTypedSinglePass, sketch::decodeEncodeTypedSinglePassThreadLocalPool,
                 plumb::decodeRequest, sketch::bindParams, sketch::bindParamsToFieldClass, sketch::bindParamsAsRouter,
@@ -71,15 +71,22 @@ public final class HeadlineCpuTimeCheck {
             System.out.printf("%-30s %8.0f CPU ns/op (min %.0f, max %.0f) %8.0f B/op%n", names[k], median[k],
                     sorted[0], sorted[ROUNDS - 1], bytes[k]);
         }
-        System.out.printf("typed speed-up vs lsp4j (bytes in/out): %.2fx, bytes ratio %.2f%n",
-                median[2] / median[0], bytes[0] / bytes[2]);
-        System.out.printf("typed speed-up vs lsp4j (from String):  %.2fx, bytes ratio %.2f%n",
-                median[3] / median[0], bytes[0] / bytes[3]);
-        System.out.printf("raw speed-up vs lsp4j (bytes in/out):   %.2fx, bytes ratio %.2f%n",
-                median[2] / median[1], bytes[1] / bytes[2]);
-        for (int k = 4; k <= 6; k++) {
-            System.out.printf("%s vs lsp4j (bytes in/out): %.2fx, bytes ratio %.2f%n", names[k],
-                    median[2] / median[k], bytes[k] / bytes[2]);
+        int lsp4jBytes = indexOf(names, "lsp4j decodeEncode");
+        int lsp4jString = indexOf(names, "lsp4j decodeEncodeFromString");
+        for (int k = 0; k < ops.length; k++) {
+            if (k != lsp4jBytes && k != lsp4jString && !names[k].startsWith("part:")) {
+                System.out.printf("%s vs lsp4j (bytes in/out): %.2fx, bytes ratio %.2f; vs lsp4j from String: %.2fx%n",
+                        names[k], median[lsp4jBytes] / median[k], bytes[k] / bytes[lsp4jBytes], median[lsp4jString] / median[k]);
+            }
         }
+    }
+
+    private static int indexOf(String[] names, String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(name);
     }
 }
