@@ -9,34 +9,59 @@ import java.util.Arrays;
 public final class BodyAccumulator {
 
     private final int limit;
+    private final long drainBytes;
     private byte[] bytes;
-    private int size;
+    private long size;
 
     /** The most allocated up front on the strength of an announced length: 64 KiB (more only as bytes arrive). */
     static final int MAX_INITIAL_BYTES = 64 * 1024;
 
     /** An accumulator for at most {@code limit} bytes, expecting about {@code expected} (or -1 when unknown). */
     public BodyAccumulator(int limit, long expected) {
+        this(limit, expected, 0);
+    }
+
+    /**
+     * An accumulator for at most {@code limit} bytes that, once over it, drops what it holds and goes on counting
+     * (discarding) up to {@code drainBytes} more before it throws; {@link #overflowed()} then tells the body was
+     * too large. A server that reads a too-large body to its end before answering 413 and closing avoids a TCP
+     * reset that can destroy the 413 before the client reads it.
+     */
+    public BodyAccumulator(int limit, long expected, long drainBytes) {
         this.limit = limit;
+        this.drainBytes = drainBytes;
         this.bytes = new byte[(int) Math.min(Math.min(limit, MAX_INITIAL_BYTES), expected > 0 ? expected : 512)];
     }
 
-    /** Adds {@code length} bytes, obtained from {@code source}; throws when over the limit. */
+    /** Adds {@code length} bytes, obtained from {@code source}; throws when over the limit (and the drain). */
     public BodyAccumulator add(int length, ChunkSource source) {
-        if ((long) size + length > limit) {
-            throw new BodyTooLargeException(limit);
+        if (size + length > limit) {
+            if (size + length > limit + drainBytes) {
+                throw new BodyTooLargeException(limit);
+            }
+            bytes = null; // too large: keep counting, hold nothing
+            size += length;
+            return this;
         }
         if (size + length > bytes.length) {
             bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(size + length, 2L * bytes.length)));
         }
-        source.copyTo(bytes, size, length);
+        source.copyTo(bytes, (int) size, length);
         size += length;
         return this;
     }
 
+    /** Whether the body went over the limit (only possible with a drain; without, {@link #add} throws). */
+    public boolean overflowed() {
+        return bytes == null;
+    }
+
     /** The body; the backing array itself when it is exactly full. */
     public byte[] toByteArray() {
-        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        if (bytes == null) {
+            throw new BodyTooLargeException(limit);
+        }
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, (int) size);
     }
 
     /** Copies a chunk's bytes into an array. */

@@ -14,6 +14,12 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class NettyRpcHandler
         implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
 
+    /**
+     * How much of a chunked body beyond the limit is read and discarded before the connection is cut, so that the
+     * 413 usually reaches the client (closing with unread input makes TCP send a reset, which can destroy it).
+     */
+    static final long DRAIN_BYTES = 1024 * 1024;
+
     private final HttpRpcService service;
 
     /** A handler for {@code service}. */
@@ -43,10 +49,13 @@ public final class NettyRpcHandler
         }
         int limit = service.options().maxBodyBytes();
         return request.receive()
-                .reduceWith(() -> new BodyAccumulator(limit, length),
+                .reduceWith(() -> new BodyAccumulator(limit, length, DRAIN_BYTES),
                         (acc, buf) -> acc.add(buf.readableBytes(),
                                 (target, off, len) -> buf.getBytes(buf.readerIndex(), target, off, len)))
                 .flatMap(acc -> {
+                    if (acc.overflowed()) {
+                        return send(response, service.tooLarge()); // read to its end: the close sends no reset
+                    }
                     Object reply = service.answerEagerly(acc.toByteArray(), headers.get(HttpHeaderNames.ACCEPT),
                             admission.principal());
                     if (reply instanceof HttpReply ready) {
