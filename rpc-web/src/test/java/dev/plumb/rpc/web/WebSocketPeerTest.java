@@ -14,7 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
@@ -97,8 +96,6 @@ class WebSocketPeerTest {
     }
 
     @Test
-    @Disabled("rpc-core: RpcPeer's StreamProducer subscribes to the items without the peer's context "
-            + "(RpcPeer.Builder.context); passes once the producer carries it")
     void streamedItemsSeeThePrincipalOfTheConnection() throws InterruptedException {
         RpcPeer client = connect(RpcRouter.empty());
         serverSideOfTheNewestConnection();
