@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -50,7 +49,6 @@ public final class PipeConnection implements RpcConnection {
     private final OutboundFrames outbound;
     private final Sinks.One<Optional<WelcomeHeader>> ready = Sinks.one();
     private final Sinks.Empty<Void> closed = Sinks.empty();
-    private final AtomicBoolean sendCalled = new AtomicBoolean();
     private volatile boolean closeRequested;
     private volatile boolean stopRequested;
     private volatile WelcomeHeader welcome;
@@ -99,11 +97,7 @@ public final class PipeConnection implements RpcConnection {
 
     @Override
     public Mono<Void> send(Publisher<byte[]> frames) {
-        if (!sendCalled.compareAndSet(false, true)) {
-            return Mono.error(new IllegalStateException(description + ": send may be called only once"));
-        }
-        Flux.from(frames).subscribe(outbound);
-        return outbound.done();
+        return outbound.attach(frames, description);
     }
 
     @Override

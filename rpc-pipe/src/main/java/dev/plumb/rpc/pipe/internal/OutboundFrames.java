@@ -28,6 +28,8 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
 
     /** Frames requested ahead of writing. */
     public static final int WINDOW = 64;
+
+    private final java.util.concurrent.atomic.AtomicBoolean attached = new java.util.concurrent.atomic.AtomicBoolean();
     private static final int REPLENISH = WINDOW / 2;
     private static final Object END = new Object();
 
@@ -108,6 +110,18 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Subscribes to {@code frames}, the connection's one outbound publisher; a second call fails. Completes with
+     * {@link #done()}. {@code description} names the connection in the error.
+     */
+    public Mono<Void> attach(org.reactivestreams.Publisher<byte[]> frames, String description) {
+        if (!attached.compareAndSet(false, true)) {
+            return Mono.error(new IllegalStateException(description + ": send may be called only once"));
+        }
+        reactor.core.publisher.Flux.from(frames).subscribe(this);
+        return done();
     }
 
     /** Completes when the stream is closed, whether all frames were written or the pipe broke. */

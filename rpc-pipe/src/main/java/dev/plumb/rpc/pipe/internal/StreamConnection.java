@@ -4,7 +4,6 @@ import dev.plumb.rpc.Framing;
 import dev.plumb.rpc.RpcConnection;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -23,7 +22,6 @@ public final class StreamConnection implements RpcConnection {
     private final InboundFrames inbound;
     private final OutboundFrames outbound;
     private final Sinks.Empty<Void> closed = Sinks.empty();
-    private final AtomicBoolean sendCalled = new AtomicBoolean();
     private volatile boolean disposed;
 
     /** A connection reading {@code in} and writing {@code out}. */
@@ -62,11 +60,7 @@ public final class StreamConnection implements RpcConnection {
 
     @Override
     public Mono<Void> send(Publisher<byte[]> frames) {
-        if (!sendCalled.compareAndSet(false, true)) {
-            return Mono.error(new IllegalStateException(description + ": send may be called only once"));
-        }
-        Flux.from(frames).subscribe(outbound);
-        return outbound.done();
+        return outbound.attach(frames, description);
     }
 
     @Override
