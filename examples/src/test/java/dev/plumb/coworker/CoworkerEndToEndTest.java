@@ -86,7 +86,8 @@ class CoworkerEndToEndTest {
             assertThat(victim).as("a pool pipe recorded a run").isNotNull();
             ProcessHandle.of(Long.parseLong(victim)).ifPresent(ProcessHandle::destroyForcibly);
             assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
-            assertThat(p.err()).contains("failed");
+            // The pipe may die mid-batch (its batch fails and the items come back after the lease) or between
+            // batches (the pool drops it unused); either way no task may be lost or run twice.
         }
         assertEveryTaskFinishedOnce(db, 60);
     }
