@@ -65,11 +65,17 @@ public final class HttpBenchmark {
     }
 
     /** A server under test. */
-    private interface Target extends AutoCloseable {
-        URI uri();
-
+    /**
+     * A server under test.
+     *
+     * @param uri   where it answers
+     * @param stop  stops it
+     */
+    private record Target(URI uri, Runnable stop) implements AutoCloseable {
         @Override
-        void close();
+        public void close() {
+            stop.run();
+        }
     }
 
     private HttpBenchmark() {
@@ -157,17 +163,7 @@ public final class HttpBenchmark {
 
     private static Target target(DisposableServer s) {
         URI uri = URI.create("http://127.0.0.1:" + s.port() + "/rpc");
-        return new Target() {
-            @Override
-            public URI uri() {
-                return uri;
-            }
-
-            @Override
-            public void close() {
-                s.disposeNow();
-            }
-        };
+        return new Target(uri, s::disposeNow);
     }
 
     private static Target jsonrpc4j() throws IOException, ReflectiveOperationException {
@@ -196,18 +192,10 @@ public final class HttpBenchmark {
         });
         http.start();
         URI uri = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/rpc");
-        return new Target() {
-            @Override
-            public URI uri() {
-                return uri;
-            }
-
-            @Override
-            public void close() {
-                http.stop(0);
-                pool.shutdownNow();
-            }
-        };
+        return new Target(uri, () -> {
+            http.stop(0);
+            pool.shutdownNow();
+        });
     }
 
     /** Fails unless {@code uri} answers the request with the expected result. */

@@ -132,12 +132,7 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
     /** Stops taking frames and closes the stream after those already queued. */
     public void close() {
         closedByOwner = true;
-        closed = true;
-        Subscription s = subscription;
-        if (s != null) {
-            s.cancel();
-        }
-        queue.offer(END);
+        stopTaking();
     }
 
     @Override
@@ -193,6 +188,11 @@ public final class OutboundFrames implements CoreSubscriber<byte[]>, Runnable {
 
     private void broken(IOException e) {
         log.debug("output broke: {}", e.toString());
+        stopTaking();
+    }
+
+    /** Takes no more frames and lets the writer end after what is queued. */
+    private void stopTaking() {
         closed = true;
         Subscription s = subscription;
         if (s != null) {
