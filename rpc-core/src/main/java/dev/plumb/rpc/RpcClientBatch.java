@@ -72,8 +72,8 @@ public final class RpcClientBatch {
             if (!sent.compareAndSet(false, true)) {
                 return Mono.error(new IllegalStateException("this batch was already sent"));
             }
-            peer.emitBatch(peer.codecForBatch().encodeBatch(frames));
-            return Mono.whenDelayError(calls.stream().map(c -> c.onErrorResume(e -> Mono.empty())).toList());
+            return peer.sendBatch(peer.codecForBatch().encodeBatch(frames))
+                    .then(Mono.whenDelayError(calls.stream().map(c -> c.onErrorResume(e -> Mono.empty())).toList()));
         });
     }
 

@@ -15,6 +15,7 @@ import reactor.core.Exceptions;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Maps method names to handlers, binds params, runs filters, and answers whole frames (batches included).
@@ -38,11 +39,16 @@ public final class RpcRouter {
     /** Default number of batch members run at once: 16. */
     public static final int DEFAULT_BATCH_CONCURRENCY = 16;
 
+    /** Default largest number of members in one inbound batch: 1000 (Geth's default, too). */
+    public static final int DEFAULT_MAX_BATCH_MEMBERS = 1000;
+
     private final Map<String, RpcHandler> handlers;
     private final Map<String, Class<?>> paramsTypes;
     private final List<RpcFilter> filters;
     private final RpcCodec codec;
     private final int batchConcurrency;
+    private final int maxBatchMembers;
+    private final Map<String, Scheduler> schedulers;
     private final RpcFilter.Next chain;
 
     private RpcRouter(Builder b) {
@@ -51,6 +57,8 @@ public final class RpcRouter {
         this.filters = List.copyOf(b.filters);
         this.codec = b.codec;
         this.batchConcurrency = b.batchConcurrency;
+        this.maxBatchMembers = b.maxBatchMembers;
+        this.schedulers = Map.copyOf(b.schedulers);
         RpcFilter.Next next = this::invoke;
         for (int i = filters.size() - 1; i >= 0; i--) {
             RpcFilter f = filters.get(i);
@@ -136,12 +144,31 @@ public final class RpcRouter {
     /** Answers a decoded packet; see {@link #respond(byte[])}. */
     public Mono<byte[]> respond(RpcPacket packet) {
         if (packet instanceof RpcBatch batch) {
+            if (batch.members().size() > maxBatchMembers) {
+                return Mono.just(batchTooLarge(batch));
+            }
             return Flux.fromIterable(batch.members())
                     .flatMapSequential(this::respondOne, batchConcurrency)
                     .collectList()
                     .flatMap(list -> list.isEmpty() ? Mono.empty() : Mono.just(codec.encodeBatch(list)));
         }
         return respondOne(packet);
+    }
+
+    /** The one error a batch over the member limit gets (a single response, as for any invalid batch). */
+    byte[] batchTooLarge(RpcBatch batch) {
+        return codec.encodeError(RpcId.NULL, RpcError.invalidRequest("a batch of " + batch.members().size()
+                + " members is over this server's limit of " + maxBatchMembers));
+    }
+
+    /** The largest number of members an inbound batch may have. */
+    public int maxBatchMembers() {
+        return maxBatchMembers;
+    }
+
+    /** The scheduler {@code method}'s handler runs on ({@link Builder#runOn}), or {@code null} for the caller's. */
+    public Scheduler schedulerOf(String method) {
+        return schedulers.isEmpty() ? null : schedulers.get(method);
     }
 
     private Mono<byte[]> respondOne(RpcPacket packet) {
@@ -158,33 +185,54 @@ public final class RpcRouter {
         return Mono.empty(); // a response: nothing to answer
     }
 
-    /** Runs a request and encodes its response (streams collected into an array). */
+    /**
+     * Runs a request and encodes its response (streams collected into an array); on the method's own scheduler
+     * when it has one ({@link Builder#runOn}).
+     */
     public Mono<byte[]> answer(RpcCall call) {
-        if (!filters.isEmpty()) {
-            return encodeReply(call, dispatch(call));
+        Mono<byte[]> reply = filters.isEmpty() ? Mono.defer(() -> asMono(answerNow(call)))
+                : encodeReply(call, dispatch(call));
+        Scheduler scheduler = schedulerOf(call.method());
+        return scheduler == null ? reply : reply.subscribeOn(scheduler);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Mono<byte[]> asMono(Object answer) {
+        return answer instanceof byte[] frame ? Mono.just(frame) : (Mono<byte[]>) answer;
+    }
+
+    /**
+     * Starts answering {@code call} on this thread: the encoded response when the handler answered at once (a
+     * value already there), else a {@code Mono} of it to subscribe to. Calls with filters or their own scheduler
+     * always give the {@code Mono}. Never throws: a failing handler gives its error response.
+     */
+    Object start(RpcCall call) {
+        if (!filters.isEmpty() || schedulerOf(call.method()) != null) {
+            return answer(call);
         }
-        // no filters: call the handler directly, and answer a value that is already there without operators
-        return Mono.defer(() -> {
-            RpcHandler handler = handlers.get(call.method());
-            if (handler == null) {
-                return Mono.just(codec.encodeError(call.id(), RpcError.methodNotFound()));
-            }
-            Publisher<?> out;
+        return answerNow(call);
+    }
+
+    /** Calls the handler now; a value already there is encoded without operators (no filters here). */
+    private Object answerNow(RpcCall call) {
+        RpcHandler handler = handlers.get(call.method());
+        if (handler == null) {
+            return codec.encodeError(call.id(), RpcError.methodNotFound());
+        }
+        Publisher<?> out;
+        try {
+            out = handler.handle(call);
+        } catch (RuntimeException e) {
+            return codec.encodeError(call.id(), ErrorMapping.toError(call.method(), e));
+        }
+        if (out instanceof Mono<?> && out instanceof Fuseable.ScalarCallable<?> scalar) {
             try {
-                out = handler.handle(call);
-            } catch (RuntimeException e) {
-                return Mono.just(codec.encodeError(call.id(), ErrorMapping.toError(call.method(), e)));
+                return codec.encodeResult(call.id(), scalar.call());
+            } catch (Exception e) {
+                return codec.encodeError(call.id(), ErrorMapping.toError(call.method(), Exceptions.unwrap(e)));
             }
-            if (out instanceof Mono<?> && out instanceof Fuseable.ScalarCallable<?> scalar) {
-                try {
-                    return Mono.just(codec.encodeResult(call.id(), scalar.call()));
-                } catch (Exception e) {
-                    return Mono.just(codec.encodeError(call.id(),
-                            ErrorMapping.toError(call.method(), Exceptions.unwrap(e))));
-                }
-            }
-            return encodeReply(call, toReply(out));
-        });
+        }
+        return encodeReply(call, toReply(out));
     }
 
     private Mono<byte[]> encodeReply(RpcCall call, Mono<RpcReply> replies) {
@@ -203,9 +251,11 @@ public final class RpcRouter {
         return ErrorMapping.toError(method, failure);
     }
 
-    /** Runs a notification; its outcome is only logged, never answered. */
+    /** Runs a notification (on the method's own scheduler, if any); its outcome is only logged, never answered. */
     public Mono<Void> runNotification(RpcCall call) {
-        return dispatch(call)
+        Scheduler scheduler = schedulerOf(call.method());
+        Mono<RpcReply> dispatched = scheduler == null ? dispatch(call) : dispatch(call).subscribeOn(scheduler);
+        return dispatched
                 .flatMap(reply -> reply instanceof RpcReply.Stream s ? s.items().then() : Mono.<Void>empty())
                 .onErrorResume(e -> {
                     if (e instanceof RpcErrorException re) {
@@ -225,6 +275,8 @@ public final class RpcRouter {
         private final List<RpcFilter> filters = new ArrayList<>();
         private RpcCodec codec = RpcCodec.defaults();
         private int batchConcurrency = DEFAULT_BATCH_CONCURRENCY;
+        private int maxBatchMembers = DEFAULT_MAX_BATCH_MEMBERS;
+        private final Map<String, Scheduler> schedulers = new HashMap<>();
 
         private Builder() {
         }
@@ -285,8 +337,37 @@ public final class RpcRouter {
             return this;
         }
 
+        /**
+         * The largest number of members one inbound batch may have; a larger batch is answered with one -32600
+         * error and none of its members runs. Default {@value #DEFAULT_MAX_BATCH_MEMBERS}.
+         */
+        public Builder maxBatchMembers(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxBatchMembers must be at least 1");
+            }
+            this.maxBatchMembers = n;
+            return this;
+        }
+
+        /**
+         * Runs {@code method}'s handler on {@code scheduler} instead of the thread that read the message: for
+         * handlers that block (use {@link reactor.core.scheduler.Schedulers#boundedElastic()}) or burn CPU. The
+         * consequence for order: such a call still starts after every message that arrived before it, but the
+         * messages after it no longer wait for it to start, so they may start (and finish) first. Default: no
+         * method has its own scheduler; every handler starts in arrival order (see {@code docs/flow-control.md}).
+         */
+        public Builder runOn(String method, Scheduler scheduler) {
+            schedulers.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(scheduler, "scheduler"));
+            return this;
+        }
+
         /** The router. */
         public RpcRouter build() {
+            for (String method : schedulers.keySet()) {
+                if (!handlers.containsKey(method)) {
+                    throw new IllegalStateException("runOn names '" + method + "', which has no handler");
+                }
+            }
             return new RpcRouter(this);
         }
     }

@@ -57,8 +57,8 @@ class PeerDialectTest {
     }
 
     @Test
-    void anIdlessErrorGoesToTheOnlyCallInFlight() {
-        client = RpcPeer.builder(pair.left()).connect();
+    void anIdlessErrorGoesToTheOnlyCallInFlightWhenTheDialectSaysSo() {
+        client = RpcPeer.builder(pair.left()).dialect(RpcDialect.strict().idlessErrorsToSoleCall(true)).connect();
         StepVerifier.create(client.call("api4", List.of("Queue", "get")))
                 .then(() -> toScript.blockFirst(Duration.ofSeconds(5)))
                 .then(() -> reply("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32700,\"message\":\"Parse error\"}}"))
@@ -68,8 +68,19 @@ class PeerDialectTest {
     }
 
     @Test
+    void aStrictPeerDropsAnIdlessErrorAndTheCallInFlightGoesOn() {
+        client = RpcPeer.builder(pair.left()).timeout(Duration.ofSeconds(5)).connect();
+        StepVerifier.create(client.call("api4", List.of("Queue", "get")))
+                .then(() -> toScript.blockFirst(Duration.ofSeconds(5)))
+                .then(() -> reply("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32700,\"message\":\"Parse error\"},\"id\":null}"))
+                .then(() -> reply("{\"jsonrpc\":\"2.0\",\"result\":7,\"id\":1}"))
+                .assertNext(n -> assertThat(n.intValue()).isEqualTo(7))
+                .verifyComplete();
+    }
+
+    @Test
     void repliesToNotificationsAndPrefixedRepliesAreTolerated() {
-        client = RpcPeer.builder(pair.left()).inboundPrefix("ZZ").connect();
+        client = RpcPeer.builder(pair.left()).dialect(RpcDialect.strict().inboundPrefix("ZZ")).connect();
         StepVerifier.create(client.notify("echo", List.of(1))).verifyComplete();
         reply("{\"jsonrpc\":\"2.0\",\"result\":[1]}"); // Civi::pipe answers notifications, without an id
         StepVerifier.create(client.call("echo", List.of(2)))
@@ -81,7 +92,7 @@ class PeerDialectTest {
 
     @Test
     void noiseCanBeDroppedSilentlyTowardsServersThatPrintNoise() {
-        client = RpcPeer.builder(pair.left()).replyToInvalidFrames(false).connect();
+        client = RpcPeer.builder(pair.left()).dialect(RpcDialect.strict().replyToInvalidFrames(false)).connect();
         reply("Notice: undefined index");
         StepVerifier.create(client.call("echo", List.of(4)))
                 .then(() -> reply("{\"jsonrpc\":\"2.0\",\"result\":4,\"id\":1}"))

@@ -1,5 +1,6 @@
 package dev.plumb.rpc.pipe;
 
+import dev.plumb.rpc.RpcDialect;
 import dev.plumb.rpc.RpcPeer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -22,8 +23,9 @@ import tools.jackson.databind.JsonNode;
  * that are not JSON (PHP notices) instead of answering them — Civi would answer our parse-error reply with an
  * id-less error that could be taken for the reply to the call in flight; it makes the peer send one request at a
  * time, never send a line over {@code bufferSize}, and strip the response prefix; and {@link #negotiate(RpcPeer)}
- * sends {@code options} so that the child uses the same prefix and buffer size. Replies to notifications and
- * id-less error replies are tolerated by the core peer by default.
+ * sends {@code options} so that the child uses the same prefix and buffer size. The peer's side of it is one
+ * {@link RpcDialect} ({@link #peerDialect()}): the prefix stripped, noise dropped, and an id-less error given to
+ * the one call in flight.
  */
 public final class CiviPipe {
 
@@ -110,9 +112,20 @@ public final class CiviPipe {
      */
     public RpcPeer.Builder peer(RpcPeer.Builder builder) {
         return builder.maxConcurrentCalls(1)
-                .replyToInvalidFrames(false)
                 .maxOutboundFrameBytes(maxOutboundFrameBytes())
-                .inboundPrefix(responsePrefix);
+                .dialect(peerDialect());
+    }
+
+    /**
+     * The {@code Civi::pipe} dialect: strips the {@code responsePrefix}, drops (logs) lines that are not valid
+     * messages instead of answering them, and gives an id-less error to the one call in flight (Civi answers a
+     * line it could not read that way).
+     */
+    public RpcDialect peerDialect() {
+        return RpcDialect.strict()
+                .inboundPrefix(responsePrefix)
+                .replyToInvalidFrames(false)
+                .idlessErrorsToSoleCall(true);
     }
 
     /**

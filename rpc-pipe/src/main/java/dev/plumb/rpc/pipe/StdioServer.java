@@ -37,8 +37,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code <target>System.err</target>}), and never print to {@code System.out} yourself.
  *
  * <p>At end of input the server first finishes the calls it has read and writes their replies, then returns.
- * Immutable fluent configuration; defaults: newline framing, no welcome header, handlers on
- * {@link Schedulers#parallel()}, 30 s timeout for calls the server makes to its client.
+ * Immutable fluent configuration; defaults: newline framing, no welcome header, handlers started in arrival order
+ * on the reading thread, the peer's limits ({@link RpcPeer.Builder}), 30 s timeout for calls the server makes to
+ * its client.
  */
 public final class StdioServer {
 
@@ -68,7 +69,7 @@ public final class StdioServer {
 
     /** A new configuration with no router (every call answers -32601 until one is set). */
     public static StdioServer builder() {
-        return new StdioServer(RpcRouter.empty(), null, Framing.newlineDelimited(), Schedulers.parallel(), null,
+        return new StdioServer(RpcRouter.empty(), null, Framing.newlineDelimited(), null, null,
                 null, b -> b, null);
     }
 
@@ -98,10 +99,11 @@ public final class StdioServer {
     }
 
     /**
-     * A copy running handlers on {@code scheduler}; {@link Schedulers#immediate()} runs them on the reading thread,
-     * which is fastest for handlers that never block: their replies are then written on that thread too, with no
-     * hand-off. (Like any blocking stdio server, it stops reading while stdout is full, so a client must read
-     * replies while it writes requests; every pipe client here does.)
+     * A copy running every handler on {@code scheduler}, for servers whose handlers block or burn CPU; <b>messages
+     * may then be handled out of order</b> (see {@link RpcPeer.Builder#handlerScheduler}). Default: none; handlers
+     * start in arrival order on the thread that reads stdin, and their replies are written there too when the
+     * writer is idle, with no hand-off. Like any stdio server, it stops reading while stdout is full, so a client
+     * must read replies while it writes requests; every pipe client here does.
      */
     public StdioServer handlerScheduler(Scheduler scheduler) {
         return new StdioServer(router, welcomeHeader, framing, Objects.requireNonNull(scheduler), in, out,
@@ -168,9 +170,11 @@ public final class StdioServer {
                 connection.prefixEachFrame(responsePrefix);
             }
             // at end of input the peer answers what it has read, then closes the connection after the last write
-            peerCustomizer.apply(RpcPeer.builder(connection).router(router).name("stdio"))
-                    .handlerScheduler(handlerScheduler)
-                    .connect();
+            RpcPeer.Builder peer = RpcPeer.builder(connection).router(router).name("stdio");
+            if (handlerScheduler != null) {
+                peer.handlerScheduler(handlerScheduler);
+            }
+            peerCustomizer.apply(peer).connect();
             connection.start();
             return connection.onClose();
         });

@@ -1,0 +1,470 @@
+package dev.plumb.rpc;
+
+import dev.plumb.rpc.internal.CallGate;
+import dev.plumb.rpc.internal.Outbox;
+import dev.plumb.rpc.internal.StreamProtocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The calls, streams and notifications this side starts: ids, the table of calls waiting for their response,
+ * timeouts, waiting for room in the outbox, and routing each response to its caller. One per {@link RpcPeer}.
+ */
+final class OutboundCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundCalls.class);
+
+    private final String name;
+    private final RpcCodec codec;
+    private final Outbox outbox;
+    private final Duration timeout;
+    private final int maxOutboundFrameBytes;
+    private final CallGate gate;
+    private final RpcDialect dialect;
+    /** The reason calls can no longer be made (the peer closed, the other side stopped sending), or null. */
+    private final Supplier<RpcConnectionClosedException> refusal;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<RpcId, Pending> pending = new ConcurrentHashMap<>();
+
+    OutboundCalls(String name, RpcCodec codec, Outbox outbox, Duration timeout, int maxOutboundFrameBytes,
+                  int maxConcurrentCalls, RpcDialect dialect, Supplier<RpcConnectionClosedException> refusal) {
+        this.name = name;
+        this.codec = codec;
+        this.outbox = outbox;
+        this.timeout = timeout;
+        this.maxOutboundFrameBytes = maxOutboundFrameBytes;
+        this.gate = maxConcurrentCalls > 0 ? new CallGate(maxConcurrentCalls) : null;
+        this.dialect = dialect;
+        this.refusal = refusal;
+    }
+
+    RpcId nextId() {
+        return RpcId.of(ids.incrementAndGet());
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    // ------------------------------------------------------------------------------------------------------ calls
+
+    Mono<RawJson> call(String method, Object params, Duration callTimeout) {
+        Objects.requireNonNull(method, "method");
+        Mono<RawJson> call = Mono.create(sink -> startCall(method, params, sink));
+        if (callTimeout.isZero() || callTimeout.isNegative()) {
+            return call;
+        }
+        return call.timeout(callTimeout)
+                .onErrorMap(TimeoutException.class, e -> new RpcTimeoutException(method, callTimeout));
+    }
+
+    private void startCall(String method, Object params, MonoSink<RawJson> sink) {
+        RpcId id = nextId();
+        byte[] frame;
+        try {
+            frame = checkSize(codec.encodeRequest(id, method, params), method);
+        } catch (RuntimeException e) {
+            sink.error(e);
+            return;
+        }
+        CallPending p = new CallPending(sink);
+        if (!register(id, p, sink::error)) {
+            return;
+        }
+        sink.onCancel(() -> {
+            if (pending.remove(id, p)) {
+                p.release();
+                if (p.sent) {
+                    sendCancel(id);
+                }
+            }
+        });
+        if (gate == null) {
+            admit(id, p, frame);
+        } else {
+            gate.submit(() -> {
+                p.slotHeld = true;
+                if (p.done) {
+                    gate.release();
+                    return;
+                }
+                admit(id, p, frame);
+            });
+        }
+    }
+
+    /** Lets the call's frame into the outbox once there is room; fails the call when the peer closes first. */
+    private void admit(RpcId id, Pending p, byte[] frame) {
+        outbox.whenRoom(() -> {
+            if (p.done) {
+                if (p.slotHeld) {
+                    gate.release();
+                }
+                return;
+            }
+            p.sent = true;
+            outbox.put(frame);
+        }, reason -> {
+            if (pending.remove(id, p)) {
+                p.onClosed(closedBy(reason));
+            }
+        });
+    }
+
+    private RpcConnectionClosedException closedBy(Throwable reason) {
+        return reason instanceof RpcConnectionClosedException c ? c
+                : new RpcConnectionClosedException(name + ": " + reason.getMessage(), reason);
+    }
+
+    private byte[] checkSize(byte[] frame, String method) {
+        if (frame.length > maxOutboundFrameBytes) {
+            throw new RpcException("'" + method + "' encodes to " + frame.length + " bytes, over the peer's limit of "
+                    + maxOutboundFrameBytes + "; nothing was sent");
+        }
+        return frame;
+    }
+
+    /** Registers a pending entry unless calls are refused; then the reason goes to {@code onRefused}. */
+    private boolean register(RpcId id, Pending p, Consumer<Throwable> onRefused) {
+        RpcConnectionClosedException c = refusal.get();
+        if (c != null) {
+            onRefused.accept(c);
+            return false;
+        }
+        pending.put(id, p);
+        c = refusal.get();
+        if (c != null && pending.remove(id, p)) {
+            onRefused.accept(c);
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------- notifications
+
+    Mono<Void> notify(String method, Object params) {
+        Objects.requireNonNull(method, "method");
+        return Mono.create(sink -> {
+            RpcConnectionClosedException c = refusal.get();
+            if (c != null) {
+                sink.error(c);
+                return;
+            }
+            byte[] frame;
+            try {
+                frame = checkSize(codec.encodeNotification(method, params), method);
+            } catch (RuntimeException e) {
+                sink.error(e);
+                return;
+            }
+            sendWhenRoom(frame, method, sink);
+        });
+    }
+
+    /** Sends a frame of the local application once there is room, within the timeout; {@code sink} learns which. */
+    private void sendWhenRoom(byte[] frame, String what, MonoSink<Void> sink) {
+        if (outbox.waitingSenders() == 0 && outbox.hasRoom()) {
+            outbox.put(frame);
+            sink.success();
+            return;
+        }
+        AtomicBoolean claimed = new AtomicBoolean();
+        outbox.whenRoom(() -> {
+            if (claimed.compareAndSet(false, true)) {
+                outbox.put(frame);
+                sink.success();
+            }
+        }, reason -> {
+            if (claimed.compareAndSet(false, true)) {
+                sink.error(closedBy(reason));
+            }
+        });
+        if (!timeout.isZero() && !claimed.get()) {
+            Disposable timer = Schedulers.parallel().schedule(() -> {
+                if (claimed.compareAndSet(false, true)) {
+                    sink.error(new RpcTimeoutException(what, timeout));
+                }
+            }, timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            sink.onDispose(timer);
+        }
+        sink.onCancel(() -> claimed.set(true));
+    }
+
+    // ------------------------------------------------------------------------------------------------- streams
+
+    <T> Flux<T> stream(String method, Object params, Class<T> type) {
+        Objects.requireNonNull(method, "method");
+        return Flux.create(sink -> startStream(method, params, type, sink), FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    private <T> void startStream(String method, Object params, Class<T> type, FluxSink<T> sink) {
+        RpcId id = nextId();
+        RawJson rawId = RawJson.wrap(id.json(), 0, id.json().length);
+        byte[] frame;
+        try {
+            frame = checkSize(codec.encodeRequest(id, StreamProtocol.OPEN, new StreamProtocol.Open(method, params)),
+                    method);
+        } catch (RuntimeException e) {
+            sink.error(e);
+            return;
+        }
+        StreamPending<T> p = new StreamPending<>(sink, type, method);
+        if (!register(id, p, sink::error)) {
+            return;
+        }
+        sink.onCancel(() -> {
+            if (pending.remove(id, p)) {
+                p.done = true;
+                if (p.sent) {
+                    sendCancel(id);
+                }
+            }
+        });
+        outbox.whenRoom(() -> {
+            if (p.done) {
+                return;
+            }
+            p.sent = true;
+            outbox.put(frame);
+            // demand goes out only after the open; requests made meanwhile were added up by the sink
+            sink.onRequest(n -> {
+                if (pending.get(id) == p) {
+                    outbox.put(codec.encodeNotification(StreamProtocol.REQUEST, new StreamProtocol.Demand(rawId, n)));
+                }
+            });
+        }, reason -> {
+            if (pending.remove(id, p)) {
+                p.onClosed(closedBy(reason));
+            }
+        });
+    }
+
+    /** A {@code $/stream/next} from the producer: its items go to the stream they belong to. */
+    void onStreamItems(Map<String, RawJson> m) {
+        RpcId id = codec.idOf(m.get("id"));
+        Pending p = id == null ? null : pending.get(id);
+        if (p instanceof StreamPending<?> sp) {
+            RawJson values = m.get("values");
+            if (values != null) {
+                for (RawJson v : codec.elements(values)) {
+                    sp.onItem(v);
+                }
+            } else {
+                sp.onItem(m.getOrDefault("value", RawJson.NULL));
+            }
+        } else {
+            LOG.debug("{}: stream item for unknown stream {} dropped", name, id);
+        }
+    }
+
+    private void sendCancel(RpcId id) {
+        if (refusal.get() == null) {
+            outbox.put(codec.encodeNotification(StreamProtocol.CANCEL,
+                    new StreamProtocol.Cancel(RawJson.wrap(id.json(), 0, id.json().length))));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- batches
+
+    Mono<RawJson> registerBatchCall(RpcId id, List<byte[]> frames, String method, Object params) {
+        Sinks.One<RawJson> result = Sinks.one();
+        Pending p = new Pending() {
+            @Override
+            void onResponse(RpcResponse r) {
+                if (r.isError()) {
+                    result.tryEmitError(new RpcErrorException(r.error()));
+                } else {
+                    result.tryEmitValue(r.result());
+                }
+            }
+
+            @Override
+            void onClosed(RpcException e) {
+                result.tryEmitError(e);
+            }
+        };
+        frames.add(codec.encodeRequest(id, method, params));
+        Mono<RawJson> mono = result.asMono().doOnCancel(() -> pending.remove(id, p));
+        if (!register(id, p, result::tryEmitError)) {
+            return mono;
+        }
+        p.sent = true;
+        return timeout.isZero() ? mono : mono.timeout(timeout)
+                .onErrorMap(TimeoutException.class, e -> new RpcTimeoutException(method, timeout));
+    }
+
+    Mono<Void> sendBatch(byte[] frame) {
+        return Mono.create(sink -> {
+            RpcConnectionClosedException c = refusal.get();
+            if (c != null) {
+                sink.error(c);
+                return;
+            }
+            try {
+                checkSize(frame, "batch");
+            } catch (RuntimeException e) {
+                sink.error(e);
+                return;
+            }
+            sendWhenRoom(frame, "batch", sink);
+        });
+    }
+
+    // ----------------------------------------------------------------------------------------------- responses
+
+    void onResponse(RpcResponse r) {
+        if (r.id().isNull()) {
+            onIdlessResponse(r);
+            return;
+        }
+        Pending p = pending.remove(r.id());
+        if (p == null) {
+            LOG.debug("{}: response to unknown id {} dropped", name, r.id());
+            return;
+        }
+        p.release();
+        p.onResponse(r);
+    }
+
+    /** A response with a null or missing id: an answer to a notification, or an error about an unreadable frame. */
+    private void onIdlessResponse(RpcResponse r) {
+        if (!r.isError()) {
+            LOG.debug("{}: id-less result dropped (a reply to a notification)", name);
+            return;
+        }
+        List<Map.Entry<RpcId, Pending>> inFlight = new ArrayList<>(2);
+        if (dialect.routesIdlessErrorsToSoleCall()) {
+            for (Map.Entry<RpcId, Pending> e : pending.entrySet()) {
+                if (e.getValue().sent) {
+                    inFlight.add(e);
+                    if (inFlight.size() > 1) {
+                        break;
+                    }
+                }
+            }
+            if (inFlight.size() == 1 && pending.remove(inFlight.get(0).getKey(), inFlight.get(0).getValue())) {
+                Pending p = inFlight.get(0).getValue();
+                p.release();
+                p.onResponse(RpcResponse.failure(inFlight.get(0).getKey(), r.error()));
+                return;
+            }
+        }
+        LOG.warn("{}: the other side reported an error without an id ({} of our calls in flight): {}", name,
+                pending.size(), r.error());
+    }
+
+    /** Fails every call and stream still waiting with {@code e}. */
+    void failAll(RpcException e) {
+        for (RpcId id : List.copyOf(pending.keySet())) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.onClosed(e);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------- pending entries
+
+    private abstract class Pending {
+        volatile boolean sent;
+        volatile boolean slotHeld;
+        volatile boolean done;
+
+        abstract void onResponse(RpcResponse r);
+
+        abstract void onClosed(RpcException e);
+
+        /** Marks the call answered or given up, and frees its slot in the gate, if it holds one. */
+        final void release() {
+            if (!done) {
+                done = true;
+                if (slotHeld && sent) {
+                    gate.release();
+                }
+            }
+        }
+    }
+
+    private final class CallPending extends Pending {
+        private final MonoSink<RawJson> sink;
+
+        CallPending(MonoSink<RawJson> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        void onResponse(RpcResponse r) {
+            if (r.isError()) {
+                sink.error(new RpcErrorException(r.error()));
+            } else {
+                sink.success(r.result());
+            }
+        }
+
+        @Override
+        void onClosed(RpcException e) {
+            release();
+            sink.error(e);
+        }
+    }
+
+    private final class StreamPending<T> extends Pending {
+        private final FluxSink<T> sink;
+        private final Class<T> type;
+        private final String method;
+
+        StreamPending(FluxSink<T> sink, Class<T> type, String method) {
+            this.sink = sink;
+            this.type = type;
+            this.method = method;
+        }
+
+        void onItem(RawJson value) {
+            T item;
+            try {
+                item = codec.bind(value, type);
+            } catch (RuntimeException e) {
+                sink.error(new RpcProtocolException("an item of '" + method + "' does not bind to "
+                        + type.getSimpleName() + ": " + e.getMessage(), e));
+                return;
+            }
+            if (item == null) {
+                sink.error(new RpcProtocolException("'" + method + "' streamed a null item"));
+                return;
+            }
+            sink.next(item);
+        }
+
+        @Override
+        void onResponse(RpcResponse r) {
+            if (r.isError()) {
+                sink.error(new RpcErrorException(r.error()));
+            } else {
+                sink.complete();
+            }
+        }
+
+        @Override
+        void onClosed(RpcException e) {
+            sink.error(e);
+        }
+    }
+}
