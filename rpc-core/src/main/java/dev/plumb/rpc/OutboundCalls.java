@@ -1,6 +1,7 @@
 package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.CallGate;
+import dev.plumb.rpc.internal.CallTimeouts;
 import dev.plumb.rpc.internal.Outbox;
 import dev.plumb.rpc.internal.StreamProtocol;
 import java.time.Duration;
@@ -43,6 +44,7 @@ final class OutboundCalls {
     private final Supplier<RpcConnectionClosedException> refusal;
     private final AtomicLong ids = new AtomicLong();
     private final Map<RpcId, Pending> pending = new ConcurrentHashMap<>();
+    private final CallTimeouts timeouts = new CallTimeouts(this::expire);
 
     OutboundCalls(String name, RpcCodec codec, Outbox outbox, Duration timeout, int maxOutboundFrameBytes,
                   int maxConcurrentCalls, RpcDialect dialect, Supplier<RpcConnectionClosedException> refusal) {
@@ -68,15 +70,11 @@ final class OutboundCalls {
 
     Mono<RawJson> call(String method, Object params, Duration callTimeout) {
         Objects.requireNonNull(method, "method");
-        Mono<RawJson> call = Mono.create(sink -> startCall(method, params, sink));
-        if (callTimeout.isZero() || callTimeout.isNegative()) {
-            return call;
-        }
-        return call.timeout(callTimeout)
-                .onErrorMap(TimeoutException.class, e -> new RpcTimeoutException(method, callTimeout));
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        return Mono.create(sink -> startCall(method, params, sink, callTimeout));
     }
 
-    private void startCall(String method, Object params, MonoSink<RawJson> sink) {
+    private void startCall(String method, Object params, MonoSink<RawJson> sink, Duration callTimeout) {
         RpcId id = nextId();
         byte[] frame;
         try {
@@ -85,9 +83,12 @@ final class OutboundCalls {
             sink.error(e);
             return;
         }
-        CallPending p = new CallPending(sink);
+        CallPending p = new CallPending(sink, method, callTimeout);
         if (!register(id, p, sink::error)) {
             return;
+        }
+        if (!callTimeout.isZero() && !callTimeout.isNegative()) {
+            timeouts.arm(p, callTimeout);
         }
         sink.onCancel(() -> {
             if (pending.remove(id, p)) {
@@ -108,6 +109,20 @@ final class OutboundCalls {
                 }
                 admit(id, p, frame);
             });
+        }
+    }
+
+    /** Fails the calls whose deadline has passed, as if their caller had cancelled them; run by the sweeper. */
+    private void expire(long now) {
+        for (Map.Entry<RpcId, Pending> e : pending.entrySet()) {
+            if (e.getValue() instanceof CallPending p && p.deadline != 0 && now - p.deadline >= 0
+                    && pending.remove(e.getKey(), p)) {
+                p.release();
+                if (p.sent) {
+                    sendCancel(e.getKey());
+                }
+                p.sink.error(new RpcTimeoutException(p.method, p.timeout));
+            }
         }
     }
 
@@ -371,8 +386,9 @@ final class OutboundCalls {
                 pending.size(), r.error());
     }
 
-    /** Fails every call and stream still waiting with {@code e}. */
+    /** Fails every call and stream still waiting with {@code e}, and stops watching for timeouts. */
     void failAll(RpcException e) {
+        timeouts.stop();
         for (RpcId id : List.copyOf(pending.keySet())) {
             Pending p = pending.remove(id);
             if (p != null) {
@@ -403,11 +419,21 @@ final class OutboundCalls {
         }
     }
 
-    private final class CallPending extends Pending {
+    private final class CallPending extends Pending implements CallTimeouts.Timed {
         private final MonoSink<RawJson> sink;
+        private final String method;
+        private final Duration timeout;
+        private volatile long deadline;
 
-        CallPending(MonoSink<RawJson> sink) {
+        CallPending(MonoSink<RawJson> sink, String method, Duration timeout) {
             this.sink = sink;
+            this.method = method;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public void deadline(long nanos) {
+            deadline = nanos == 0 ? 1 : nanos;
         }
 
         @Override
