@@ -68,11 +68,6 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Whether the child has reported running out of heap or direct memory on stderr. */
-    public boolean reportedOutOfMemory() {
-        return OOM.matcher(stderr()).find();
-    }
-
     /** The stderr lines that mention an out-of-memory error (at most {@code max}), for failure messages. */
     public List<String> outOfMemoryLines(int max) {
         return stderr().lines().filter(l -> OOM.matcher(l).find()).limit(max).toList();
