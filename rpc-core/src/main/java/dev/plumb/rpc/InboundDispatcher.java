@@ -284,7 +284,7 @@ final class InboundDispatcher {
                 done();
             }
         };
-        StreamProducer producer = new StreamProducer(r.id(), methodName, codec, outbox::put, () -> {
+        StreamProducer producer = new StreamProducer(r.id(), methodName, codec, outbox, () -> {
             producers.remove(r.id());
             finish.run();
         }, scheduler, context);

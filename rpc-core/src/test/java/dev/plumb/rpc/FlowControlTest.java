@@ -202,6 +202,37 @@ class FlowControlTest {
         await(() -> server.runningCount() == 0);
     }
 
+    @Test
+    void aStreamConsumerThatAsksForEverythingButDoesNotReadGetsOnlyWhatTheOutboxHolds() {
+        AtomicLong asked = new AtomicLong();
+        RpcRouter router = RpcRouter.builder()
+                .method("ticks", Integer.class, n -> Flux.range(0, n)
+                        .doOnRequest(k -> asked.getAndUpdate(r -> r + k < 0 ? Long.MAX_VALUE : r + k)))
+                .build();
+        InMemoryTransport.Pair pair = InMemoryTransport.pair();
+        RpcPeer server = connect(RpcPeer.builder(pair.left()).router(router).maxQueuedOutboundFrames(8));
+        Sinks.Many<byte[]> script = Sinks.many().unicast().onBackpressureBuffer();
+        pair.right().send(script.asFlux()).subscribe();
+        script.tryEmitNext(bytes("{\"jsonrpc\":\"2.0\",\"method\":\"$/stream/open\","
+                + "\"params\":{\"method\":\"ticks\",\"params\":[1000000]},\"id\":1}"));
+        script.tryEmitNext(bytes("{\"jsonrpc\":\"2.0\",\"method\":\"$/stream/request\","
+                + "\"params\":{\"id\":1,\"n\":1000000000}}"));
+        // nobody reads pair.right(): the producer may fill the outbox, and no more
+        await(() -> server.queuedOutboundFrames() >= 8);
+        sleep(300);
+        assertThat(server.queuedOutboundFrames()).as("frames queued").isLessThanOrEqualTo(9);
+        assertThat(asked.get()).as("items asked of the source").isLessThanOrEqualTo(10 * 64);
+
+        // reading resumes the stream to its end
+        long items = pair.right().receive().map(b -> new String(b, StandardCharsets.UTF_8))
+                .takeUntil(f -> f.contains("\"result\""))
+                .filter(f -> f.contains("$/stream/next"))
+                .map(f -> f.split(",").length)
+                .count().block(Duration.ofSeconds(30));
+        assertThat(items).isGreaterThan(1000);
+        assertThat(asked.get()).as("the whole source was asked for").isGreaterThanOrEqualTo(1_000_000);
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

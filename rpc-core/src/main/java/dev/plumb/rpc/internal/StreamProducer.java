@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
@@ -22,9 +21,11 @@ import reactor.util.context.ContextView;
 import reactor.util.concurrent.Queues;
 
 /**
- * The producing side of one stream: subscribes to the handler's items and requests from them exactly the demand
- * the consumer sent ({@code $/stream/request}), never more. Items produced in one burst go out together as one
- * {@code $/stream/next} frame; the end goes out as the response to {@code $/stream/open}.
+ * The producing side of one stream: subscribes to the handler's items and requests from them the demand the
+ * consumer sent ({@code $/stream/request}), never more, and only while the connection's {@link Outbox} has room:
+ * a consumer that asks for everything but reads slowly gets items as fast as the transport takes them, not as
+ * fast as the source makes them. Items produced in one burst go out together as one {@code $/stream/next} frame
+ * (at most {@value #MAX_BATCH}); the end goes out as the response to {@code $/stream/open}.
  *
  * <p>All work (subscribing, requesting, flushing, finishing) runs on one worker of the handler scheduler, so a
  * synchronous source never runs on the transport's inbound thread and frames leave in order.
@@ -38,7 +39,7 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
     private final RawJson rawId;
     private final String method;
     private final RpcCodec codec;
-    private final Consumer<byte[]> emit;
+    private final Outbox outbox;
     private final Runnable onDone;
     private final Scheduler.Worker worker;
     private final Context context;
@@ -48,19 +49,21 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
     private volatile Thread workerThread;
     private volatile Subscription upstream;
     private volatile boolean cancelled;
-    private long deferredDemand; // demand that came before the items were subscribed; touched on the worker only
+    private long remoteDemand; // demand the consumer sent and upstream was not asked for yet; on the worker only
+    private final java.util.concurrent.atomic.AtomicLong outstanding = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicBoolean waitingForRoom = new AtomicBoolean();
     private volatile Disposable dispatch;
     private long count;
 
-    /** A producer for stream {@code id} of {@code method}, writing frames with {@code emit}. */
-    public StreamProducer(RpcId id, String method, RpcCodec codec, Consumer<byte[]> emit, Runnable onDone,
+    /** A producer for stream {@code id} of {@code method}, writing frames to {@code outbox}. */
+    public StreamProducer(RpcId id, String method, RpcCodec codec, Outbox outbox, Runnable onDone,
             Scheduler scheduler, ContextView context) {
         this.context = Context.of(context);
         this.id = id;
         this.rawId = RawJson.wrap(id.json(), 0, id.json().length);
         this.method = method;
         this.codec = codec;
-        this.emit = emit;
+        this.outbox = outbox;
         this.onDone = onDone;
         this.worker = scheduler.createWorker();
     }
@@ -82,14 +85,35 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
     /** Adds consumer demand; the items it releases are produced on the worker. */
     @Override
     public void request(long n) {
-        onWorker(() -> {
-            Subscription s = upstream;
-            if (s == null) {
-                deferredDemand = Operators.addCap(deferredDemand, n);
-            } else {
-                s.request(n);
+        onWorker(() -> remoteDemand = Operators.addCap(remoteDemand, n));
+    }
+
+    /**
+     * Passes the consumer's demand upstream, at most {@value #MAX_BATCH} items outstanding and only while the
+     * outbox has room; without room, it comes back when there is. On the worker.
+     */
+    private void pump() {
+        Subscription s = upstream;
+        if (s == null || cancelled) {
+            return;
+        }
+        while (remoteDemand > 0) {
+            long out = outstanding.get();
+            if (out >= MAX_BATCH) {
+                return; // the items asked for are still coming; onNext's flush pumps again
             }
-        });
+            if (!outbox.hasRoom()) {
+                if (waitingForRoom.compareAndSet(false, true)) {
+                    outbox.whenRoom(() -> onWorker(() -> waitingForRoom.set(false)), e -> { });
+                }
+                return;
+            }
+            long k = Math.min(remoteDemand, MAX_BATCH - out);
+            remoteDemand -= k;
+            outstanding.addAndGet(k);
+            s.request(k);
+            flush();
+        }
     }
 
     private void onWorker(Runnable task) {
@@ -102,6 +126,7 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
                     workerThread = null;
                 }
                 flush();
+                pump();
             });
         } catch (RuntimeException rejected) {
             // the worker is disposed: the stream was cancelled or finished
@@ -116,15 +141,9 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
 
     @Override
     public void onSubscribe(Subscription s) {
-        upstream = s; // on the worker, like request(): the deferred demand cannot race with it
+        upstream = s; // on the worker, like request(): demand that came first is pumped once the task ends
         if (cancelled) {
             s.cancel();
-            return;
-        }
-        long demand = deferredDemand;
-        deferredDemand = 0;
-        if (demand > 0) {
-            s.request(demand);
         }
     }
 
@@ -135,6 +154,7 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
     @Override
     public void onNext(Object item) {
         count++;
+        outstanding.decrementAndGet();
         buffer.offer(item);
         if (Thread.currentThread() == workerThread) {
             if (buffer.size() >= MAX_BATCH) {
@@ -153,19 +173,19 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
                 values.add(v);
             }
             if (!isCancelled()) {
-                emit.accept(codec.encodeNotification(StreamProtocol.NEXT, new StreamProtocol.Items(rawId, values)));
+                outbox.put(codec.encodeNotification(StreamProtocol.NEXT, new StreamProtocol.Items(rawId, values)));
             }
         }
     }
 
     @Override
     public void onError(Throwable t) {
-        finish(() -> emit.accept(codec.encodeError(id, ErrorMapping.toError(method, t))));
+        finish(() -> outbox.put(codec.encodeError(id, ErrorMapping.toError(method, t))));
     }
 
     @Override
     public void onComplete() {
-        finish(() -> emit.accept(codec.encodeResult(id, Map.of("items", count))));
+        finish(() -> outbox.put(codec.encodeResult(id, Map.of("items", count))));
     }
 
     private void finish(Runnable sendFinal) {
