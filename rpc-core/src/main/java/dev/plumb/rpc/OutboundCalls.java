@@ -44,7 +44,7 @@ final class OutboundCalls {
     private final Supplier<RpcConnectionClosedException> refusal;
     private final AtomicLong ids = new AtomicLong();
     private final Map<RpcId, Pending> pending = new ConcurrentHashMap<>();
-    private final CallTimeouts timeouts = new CallTimeouts(this::expire);
+    private final CallTimeouts timeouts = new CallTimeouts(this::expire, () -> !pending.isEmpty());
 
     OutboundCalls(String name, RpcCodec codec, Outbox outbox, Duration timeout, int maxOutboundFrameBytes,
                   int maxConcurrentCalls, RpcDialect dialect, Supplier<RpcConnectionClosedException> refusal) {

@@ -233,6 +233,28 @@ class FlowControlTest {
         assertThat(asked.get()).as("the whole source was asked for").isGreaterThanOrEqualTo(1_000_000);
     }
 
+    @Test
+    void callsWithTheirOwnTimeoutsExpireAndTellTheOtherSide() {
+        InMemoryTransport.Pair pair = InMemoryTransport.pair();
+        RpcPeer caller = connect(RpcPeer.builder(pair.left()));
+        Flux<String> seen = pair.right().receive().map(b -> new String(b, StandardCharsets.UTF_8)).cache();
+        seen.subscribe();
+        long t0 = System.nanoTime();
+        StepVerifier.create(caller.callRaw("never", null, Duration.ofMillis(200)))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RpcTimeoutException.class)
+                        .hasMessageContaining("never"))
+                .verify(Duration.ofSeconds(5));
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(millis).isBetween(190L, 2000L);
+        assertThat(caller.pendingCount()).isZero();
+        assertThat(seen.take(2).collectList().block(Duration.ofSeconds(5)))
+                .last().asString().contains("$/cancelRequest").contains("\"id\":1");
+        // and later calls still time out after an idle spell
+        sleep(100);
+        StepVerifier.create(caller.callRaw("never", null, Duration.ofMillis(100)))
+                .expectError(RpcTimeoutException.class).verify(Duration.ofSeconds(5));
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -2,6 +2,7 @@ package dev.plumb.rpc.internal;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
@@ -12,7 +13,8 @@ import reactor.core.scheduler.Schedulers;
  * only records its deadline, and the sweep (on {@link Schedulers#parallel()}, every 1/20 of the shortest timeout
  * seen, between 1 ms and 1 s) expires those whose deadline has passed. A call therefore times out between its
  * timeout and about 5 % later. Deadlines are read from the scheduler's clock, so reactor-test's virtual time
- * drives them as it drives {@code Mono.timeout}.
+ * drives them as it drives {@code Mono.timeout}. The sweep stops while nothing is pending, so an idle peer costs
+ * no timer.
  */
 public final class CallTimeouts {
 
@@ -26,12 +28,17 @@ public final class CallTimeouts {
     }
 
     private final LongConsumer expire;
+    private final BooleanSupplier anyPending;
     private volatile Sweep sweep;
     private boolean stopped;
 
-    /** Timeouts whose sweep calls {@code expire} with the clock's current time. */
-    public CallTimeouts(LongConsumer expire) {
+    /**
+     * Timeouts whose sweep calls {@code expire} with the clock's current time, and pauses while {@code anyPending}
+     * is false. Calls must be pending before they are {@linkplain #arm armed}.
+     */
+    public CallTimeouts(LongConsumer expire, BooleanSupplier anyPending) {
         this.expire = expire;
+        this.anyPending = anyPending;
     }
 
     private record Sweep(Scheduler scheduler, long period, Disposable task) {
@@ -64,11 +71,33 @@ public final class CallTimeouts {
             s.task().dispose();
         }
         long period = s != null && s.scheduler() == scheduler ? Math.min(s.period(), wanted) : wanted;
-        Disposable task = scheduler.schedulePeriodically(() -> expire.accept(scheduler.now(TimeUnit.NANOSECONDS)),
-                period, period, TimeUnit.NANOSECONDS);
+        Disposable.Swap task = reactor.core.Disposables.swap();
         s = new Sweep(scheduler, period, task);
+        Sweep self = s;
         sweep = s;
+        task.update(scheduler.schedulePeriodically(() -> run(self, scheduler), period, period, TimeUnit.NANOSECONDS));
         return s;
+    }
+
+    private void run(Sweep self, Scheduler scheduler) {
+        expire.accept(scheduler.now(TimeUnit.NANOSECONDS));
+        if (!anyPending.getAsBoolean()) {
+            pause(self, scheduler);
+        }
+    }
+
+    /** Nothing pending: the sweep stops; a call armed meanwhile is caught by the check after it. */
+    private void pause(Sweep self, Scheduler scheduler) {
+        synchronized (this) {
+            if (sweep != self) {
+                return;
+            }
+            sweep = null;
+            self.task().dispose();
+        }
+        if (anyPending.getAsBoolean()) {
+            restart(scheduler, self.period());
+        }
     }
 
     /** Stops sweeping; later {@link #arm} calls record nothing. */
