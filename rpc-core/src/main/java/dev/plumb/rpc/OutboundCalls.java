@@ -24,6 +24,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JavaType;
 
 /**
  * The calls, streams and notifications this side starts: ids, the table of calls waiting for their response,
@@ -225,12 +226,12 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------------- streams
 
-    <T> Flux<T> stream(String method, Object params, Class<T> type) {
+    <T> Flux<T> stream(String method, Object params, JavaType type) {
         Objects.requireNonNull(method, "method");
         return Flux.create(sink -> startStream(method, params, type, sink), FluxSink.OverflowStrategy.BUFFER);
     }
 
-    private <T> void startStream(String method, Object params, Class<T> type, FluxSink<T> sink) {
+    private <T> void startStream(String method, Object params, JavaType type, FluxSink<T> sink) {
         RpcId id = nextId();
         RawJson rawId = RawJson.wrap(id.json(), 0, id.json().length);
         byte[] frame;
@@ -454,22 +455,23 @@ final class OutboundCalls {
 
     private final class StreamPending<T> extends Pending {
         private final FluxSink<T> sink;
-        private final Class<T> type;
+        private final JavaType type;
         private final String method;
 
-        StreamPending(FluxSink<T> sink, Class<T> type, String method) {
+        StreamPending(FluxSink<T> sink, JavaType type, String method) {
             this.sink = sink;
             this.type = type;
             this.method = method;
         }
 
+        @SuppressWarnings("unchecked")
         void onItem(RawJson value) {
             T item;
             try {
-                item = codec.bind(value, type);
+                item = type.getRawClass() == RawJson.class ? (T) value : codec.bind(value, type);
             } catch (RuntimeException e) {
                 sink.error(new RpcProtocolException("an item of '" + method + "' does not bind to "
-                        + type.getSimpleName() + ": " + e.getMessage(), e));
+                        + type.getRawClass().getSimpleName() + ": " + e.getMessage(), e));
                 return;
             }
             if (item == null) {

@@ -16,6 +16,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,7 +45,7 @@ import tools.jackson.databind.JsonNode;
  * local calls and notifications wait for room (asynchronously, under their timeout). See
  * {@code docs/flow-control.md}.
  */
-public final class RpcPeer implements Disposable {
+public final class RpcPeer implements RpcClient, Disposable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcPeer.class);
 
@@ -86,7 +87,17 @@ public final class RpcPeer implements Disposable {
         this.calls = new OutboundCalls(name, codec, outbox, timeout, b.maxOutboundFrameBytes, b.maxConcurrentCalls,
                 b.dialect, this::refusal);
         this.inbound = new InboundDispatcher(name, b.router, codec, b.dialect, outbox, calls, b.handlerScheduler,
-                b.context, () -> closeWith(null));
+                Context.of(b.context).put(RpcPeer.class, this), () -> closeWith(null));
+    }
+
+    /**
+     * The peer whose inbound call is running, for a handler that calls or notifies its caller back (a server
+     * publishing diagnostics, asking its client for configuration). Read from the handler's Reactor context, so it
+     * is there for whatever the handler returns: {@code RpcPeer.current().flatMap(client -> client.notify(…))}.
+     * Empty outside an inbound call of a peer (for example under HTTP, which has no peer).
+     */
+    public static Mono<RpcPeer> current() {
+        return Mono.deferContextual(ctx -> Mono.justOrEmpty(ctx.getOrEmpty(RpcPeer.class)));
     }
 
     /** A builder for a peer on {@code connection}. */
@@ -133,6 +144,7 @@ public final class RpcPeer implements Disposable {
     }
 
     /** Calls {@code method} and keeps the result raw, with the peer's default timeout. Cold. */
+    @Override
     public Mono<RawJson> callRaw(String method, Object params) {
         return callRaw(method, params, timeout);
     }
@@ -150,6 +162,7 @@ public final class RpcPeer implements Disposable {
      * example {@code peer.notify("log", msg).subscribe()}); it completes once the frame is queued for sending,
      * after waiting for room when the outbound queue is full (at most the peer's timeout).
      */
+    @Override
     public Mono<Void> notify(String method, Object params) {
         return calls.notify(method, params);
     }
@@ -159,7 +172,13 @@ public final class RpcPeer implements Disposable {
      * items than this subscriber requested. Cancelling stops the remote producer. Streams have no timeout. Cold.
      */
     public <T> Flux<T> stream(String method, Object params, Class<T> type) {
-        return calls.stream(method, params, type);
+        return calls.stream(method, params, codec.mapper().constructType(type));
+    }
+
+    /** Streams {@code method}'s items bound to a generic type (e.g. {@code List<Item>}); as above. Cold. */
+    @Override
+    public <T> Flux<T> stream(String method, Object params, JavaType itemType) {
+        return calls.stream(method, params, itemType);
     }
 
     /** Starts a client-side batch: add calls and notifications, then {@link RpcClientBatch#send()}. */
@@ -249,6 +268,7 @@ public final class RpcPeer implements Disposable {
     }
 
     /** The codec of this peer. */
+    @Override
     public RpcCodec codec() {
         return codec;
     }

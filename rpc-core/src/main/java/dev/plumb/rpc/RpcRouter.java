@@ -277,6 +277,7 @@ public final class RpcRouter {
         private int batchConcurrency = DEFAULT_BATCH_CONCURRENCY;
         private int maxBatchMembers = DEFAULT_MAX_BATCH_MEMBERS;
         private final Map<String, Scheduler> schedulers = new HashMap<>();
+        private final List<Map.Entry<Class<?>, Object>> services = new ArrayList<>();
 
         private Builder() {
         }
@@ -314,6 +315,30 @@ public final class RpcRouter {
                 }
                 return fn.get();
             });
+        }
+
+        /**
+         * Registers every method of every {@link RpcService} interface {@code impl} implements: requests for
+         * {@code Mono} results, streams for {@code Flux}, notifications for {@code void}. A bad signature fails
+         * {@link #build()}, naming the method.
+         */
+        public Builder service(Object impl) {
+            Objects.requireNonNull(impl, "impl");
+            List<Class<?>> apis = dev.plumb.rpc.internal.ServiceModel.servicesOf(impl.getClass());
+            if (apis.isEmpty()) {
+                throw new IllegalArgumentException(impl.getClass().getName()
+                        + " implements no @RpcService interface; use service(api, impl) to name one");
+            }
+            for (Class<?> api : apis) {
+                services.add(Map.entry(api, impl));
+            }
+            return this;
+        }
+
+        /** Registers the methods of the service interface {@code api} (annotated or not), run by {@code impl}. */
+        public <T> Builder service(Class<T> api, T impl) {
+            services.add(Map.entry(Objects.requireNonNull(api, "api"), Objects.requireNonNull(impl, "impl")));
+            return this;
         }
 
         /** Adds a filter; filters run in the order added, the first outermost. */
@@ -363,6 +388,17 @@ public final class RpcRouter {
 
         /** The router. */
         public RpcRouter build() {
+            for (Map.Entry<Class<?>, Object> s : services) {
+                for (dev.plumb.rpc.internal.ServiceMethod m : dev.plumb.rpc.internal.ServiceModel.of(s.getKey())) {
+                    dev.plumb.rpc.internal.ServiceHandler h =
+                            new dev.plumb.rpc.internal.ServiceHandler(m, s.getValue(), codec);
+                    handler(m.wireName(), h);
+                    if (h.paramsType() != null) {
+                        paramsTypes.put(m.wireName(), h.paramsType());
+                    }
+                }
+            }
+            services.clear();
             for (String method : schedulers.keySet()) {
                 if (!handlers.containsKey(method)) {
                     throw new IllegalStateException("runOn names '" + method + "', which has no handler");

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -53,10 +54,11 @@ public final class StdioServer {
     private final OutputStream out;
     private final UnaryOperator<RpcPeer.Builder> peerCustomizer;
     private final Supplier<String> responsePrefix;
+    private final Consumer<? super RpcPeer> onConnect;
 
     private StdioServer(RpcRouter router, String welcomeHeader, Framing framing, Scheduler handlerScheduler,
                         InputStream in, OutputStream out, UnaryOperator<RpcPeer.Builder> peerCustomizer,
-                        Supplier<String> responsePrefix) {
+                        Supplier<String> responsePrefix, Consumer<? super RpcPeer> onConnect) {
         this.router = router;
         this.welcomeHeader = welcomeHeader;
         this.framing = framing;
@@ -65,12 +67,13 @@ public final class StdioServer {
         this.out = out;
         this.peerCustomizer = peerCustomizer;
         this.responsePrefix = responsePrefix;
+        this.onConnect = onConnect;
     }
 
     /** A new configuration with no router (every call answers -32601 until one is set). */
     public static StdioServer builder() {
         return new StdioServer(RpcRouter.empty(), null, Framing.newlineDelimited(), null, null,
-                null, b -> b, null);
+                null, b -> b, null, peer -> { });
     }
 
     /** Serves {@code router} on stdin/stdout and returns when stdin ends; for {@code main} methods (it blocks). */
@@ -81,7 +84,7 @@ public final class StdioServer {
     /** A copy serving {@code router}. */
     public StdioServer router(RpcRouter router) {
         return new StdioServer(Objects.requireNonNull(router), welcomeHeader, framing, handlerScheduler, in, out,
-                peerCustomizer, responsePrefix);
+                peerCustomizer, responsePrefix, onConnect);
     }
 
     /** A copy that first prints {@code json} (one line, e.g. a {@code Civi::pipe} header) before any reply. */
@@ -89,13 +92,13 @@ public final class StdioServer {
         if (json != null && (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0)) {
             throw new IllegalArgumentException("the welcome header must be one line");
         }
-        return new StdioServer(router, json, framing, handlerScheduler, in, out, peerCustomizer, responsePrefix);
+        return new StdioServer(router, json, framing, handlerScheduler, in, out, peerCustomizer, responsePrefix, onConnect);
     }
 
     /** A copy with another framing (default newline-delimited). */
     public StdioServer framing(Framing framing) {
         return new StdioServer(router, welcomeHeader, Objects.requireNonNull(framing), handlerScheduler, in, out,
-                peerCustomizer, responsePrefix);
+                peerCustomizer, responsePrefix, onConnect);
     }
 
     /**
@@ -107,19 +110,19 @@ public final class StdioServer {
      */
     public StdioServer handlerScheduler(Scheduler scheduler) {
         return new StdioServer(router, welcomeHeader, framing, Objects.requireNonNull(scheduler), in, out,
-                peerCustomizer, responsePrefix);
+                peerCustomizer, responsePrefix, onConnect);
     }
 
     /** A copy reading {@code in} and writing {@code out} instead of the process's stdin/stdout (for tests). */
     public StdioServer streams(InputStream in, OutputStream out) {
         return new StdioServer(router, welcomeHeader, framing, handlerScheduler, Objects.requireNonNull(in),
-                Objects.requireNonNull(out), peerCustomizer, responsePrefix);
+                Objects.requireNonNull(out), peerCustomizer, responsePrefix, onConnect);
     }
 
     /** A copy that lets {@code customizer} adjust the peer (timeout, limits) before it connects. */
     public StdioServer peer(UnaryOperator<RpcPeer.Builder> customizer) {
         return new StdioServer(router, welcomeHeader, framing, handlerScheduler, in, out,
-                Objects.requireNonNull(customizer), responsePrefix);
+                Objects.requireNonNull(customizer), responsePrefix, onConnect);
     }
 
     /**
@@ -137,7 +140,17 @@ public final class StdioServer {
      */
     public StdioServer responsePrefix(Supplier<String> prefix) {
         return new StdioServer(router, welcomeHeader, framing, handlerScheduler, in, out, peerCustomizer,
-                Objects.requireNonNull(prefix));
+                Objects.requireNonNull(prefix), onConnect);
+    }
+
+    /**
+     * A copy that hands the connection's peer to {@code callback} once it is connected, before anything is read:
+     * how a stdio server notifies or calls its client outside of a handler (inside one, {@link RpcPeer#current()}
+     * gives the same peer).
+     */
+    public StdioServer onConnect(Consumer<? super RpcPeer> callback) {
+        return new StdioServer(router, welcomeHeader, framing, handlerScheduler, in, out, peerCustomizer,
+                responsePrefix, Objects.requireNonNull(callback, "callback"));
     }
 
     /** Serves until stdin ends and the replies are written; blocks, so call it from {@code main}. */
@@ -174,7 +187,7 @@ public final class StdioServer {
             if (handlerScheduler != null) {
                 peer.handlerScheduler(handlerScheduler);
             }
-            peerCustomizer.apply(peer).connect();
+            onConnect.accept(peerCustomizer.apply(peer).connect());
             connection.start();
             return connection.onClose();
         });

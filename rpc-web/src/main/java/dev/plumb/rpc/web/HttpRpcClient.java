@@ -1,6 +1,7 @@
 package dev.plumb.rpc.web;
 
 import dev.plumb.rpc.RawJson;
+import dev.plumb.rpc.RpcClient;
 import dev.plumb.rpc.RpcCodec;
 import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcId;
@@ -40,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  * connect or a connection lost mid-reply an {@code RpcConnectionClosedException}. A {@code token} query parameter in
  * the URI is kept in the URI and also sent as {@code Authorization: Bearer} unless {@link #token(String)} is set.
  */
-public final class HttpRpcClient {
+public final class HttpRpcClient implements RpcClient {
 
     /** The default per-call timeout: 30 seconds. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -156,6 +157,7 @@ public final class HttpRpcClient {
     }
 
     /** Calls {@code method} and gives the result undecoded. */
+    @Override
     public Mono<RawJson> callRaw(String method, Object params) {
         return Mono.defer(() -> {
             RpcId id = RpcId.of(ids.incrementAndGet());
@@ -186,6 +188,7 @@ public final class HttpRpcClient {
     }
 
     /** Sends a notification; completes when the server has accepted it (any 2xx). */
+    @Override
     public Mono<Void> notify(String method, Object params) {
         return Mono.defer(() -> exchange().post(codec.encodeNotification(method, params), false))
                 .timeout(timeout, Mono.error(() -> new RpcTimeoutException(method, timeout)))
@@ -203,6 +206,12 @@ public final class HttpRpcClient {
      * are requested. A server that answers with a plain JSON array instead has its elements emitted.
      */
     public <T> Flux<T> stream(String method, Object params, Class<T> itemType) {
+        return stream(method, params, codec.mapper().constructType(itemType));
+    }
+
+    /** Calls a method that returns a stream, binding each item to a generic type; as above. */
+    @Override
+    public <T> Flux<T> stream(String method, Object params, tools.jackson.databind.JavaType itemType) {
         return Flux.defer(() -> {
             RpcId id = RpcId.of(ids.incrementAndGet());
             byte[] body = codec.encodeRequest(id, method, params);
@@ -210,8 +219,27 @@ public final class HttpRpcClient {
             return exchange().stream(body, reader, raw -> resultOf(codec.decode(raw), id), codec)
                     .timeout(Mono.delay(timeout), item -> Mono.never(),
                             Flux.error(() -> new RpcTimeoutException(method, timeout)))
-                    .map(line -> bind(RawJson.wrap(line, 0, line.length), itemType));
+                    .map(line -> this.<T>bind(RawJson.wrap(line, 0, line.length), itemType));
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T bind(RawJson raw, tools.jackson.databind.JavaType type) {
+        if (type.getRawClass() == RawJson.class) {
+            return (T) raw;
+        }
+        try {
+            return codec.bind(raw, type);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new RpcProtocolException("the result does not fit " + type.getRawClass().getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The codec params are written and results bound with. */
+    @Override
+    public RpcCodec codec() {
+        return codec;
     }
 
     /** The exchange settings of this client (package use: batches). */
