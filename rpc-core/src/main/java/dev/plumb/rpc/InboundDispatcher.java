@@ -153,6 +153,12 @@ final class InboundDispatcher {
             return;
         }
         RpcCall call = router.callOf(r);
+        RawJson token = partialResultToken(r);
+        if (token != null) {
+            Mono<byte[]> partial = answerWithPartialResults(call, token);
+            subscribe(r.id(), r.method(), handlerScheduler != null ? partial.subscribeOn(handlerScheduler) : partial);
+            return;
+        }
         if (handlerScheduler != null) {
             subscribe(r.id(), r.method(), router.answer(call).subscribeOn(handlerScheduler));
             return;
@@ -165,6 +171,40 @@ final class InboundDispatcher {
             Mono<byte[]> later = (Mono<byte[]>) answer;
             subscribe(r.id(), r.method(), later);
         }
+    }
+
+    /** The partial-result token of a request, when the dialect streams partial results and the request has one. */
+    private RawJson partialResultToken(RpcRequest r) {
+        String member = dialect.partialResultTokenMember();
+        if (member == null || r.params() == null || !r.params().isObject()) {
+            return null;
+        }
+        RawJson token = codec.members(r.params()).get(member);
+        return token == null || token.isNull() ? null : token;
+    }
+
+    /** Params of a partial-result notification. */
+    private record Progress(RawJson token, List<Object> value) {
+    }
+
+    /**
+     * Runs a request whose items go out as partial-result notifications as they come (each waiting for room in
+     * the outbox), the response then carrying an empty array; a single value is the response as usual.
+     */
+    private Mono<byte[]> answerWithPartialResults(RpcCall call, RawJson token) {
+        RpcId id = call.id();
+        return router.dispatch(call)
+                .flatMap(reply -> {
+                    if (reply instanceof RpcReply.Stream s) {
+                        return s.items()
+                                .concatMap(item -> outbox.room().doOnSuccess(v -> outbox.put(codec.encodeNotification(
+                                        dialect.progressMethod(), new Progress(token, List.of(item))))), 1)
+                                .then(Mono.fromSupplier(() -> codec.encodeResult(id, List.of())));
+                    }
+                    Object value = ((RpcReply.Value) reply).value();
+                    return Mono.fromSupplier(() -> codec.encodeResult(id, value));
+                })
+                .onErrorResume(e -> Mono.just(codec.encodeError(id, RpcRouter.errorFor(call.method(), e))));
     }
 
     private void subscribe(RpcId id, String method, Mono<byte[]> reply) {
@@ -232,11 +272,15 @@ final class InboundDispatcher {
             return true;
         }
 
-        /** Cancelled by the other side: the handler stops and the call is answered -32800. */
+        /** Cancelled by the other side: the handler stops, and the call is answered -32800 if the dialect says so. */
         void cancelByRequest() {
             if (finish()) {
                 cancelUpstream();
-                reply(codec.encodeError(id, RpcError.requestCancelled()));
+                if (dialect.answersCancelledRequests()) {
+                    reply(codec.encodeError(id, RpcError.requestCancelled()));
+                } else {
+                    done();
+                }
             }
         }
 
@@ -307,6 +351,11 @@ final class InboundDispatcher {
     // ------------------------------------------------------------------------------------------- notifications
 
     private void onNotification(RpcNotification n) {
+        if (n.method().equals(dialect.cancelMethod())) {
+            onCancelRequest(n.params());
+            done();
+            return;
+        }
         switch (n.method()) {
             case StreamProtocol.NEXT -> {
                 calls.onStreamItems(codec.members(n.params()));
@@ -314,10 +363,6 @@ final class InboundDispatcher {
             }
             case StreamProtocol.REQUEST -> {
                 onStreamDemand(n.params());
-                done();
-            }
-            case StreamProtocol.CANCEL -> {
-                onCancelRequest(n.params());
                 done();
             }
             default -> {
@@ -353,7 +398,7 @@ final class InboundDispatcher {
     }
 
     private void onCancelRequest(RawJson params) {
-        RpcId id = codec.idOf(codec.members(params).get("id"));
+        RpcId id = codec.idOf(codec.members(params).get(dialect.cancelIdMember()));
         if (id == null) {
             return;
         }

@@ -293,8 +293,8 @@ final class OutboundCalls {
 
     private void sendCancel(RpcId id) {
         if (refusal.get() == null) {
-            outbox.put(codec.encodeNotification(StreamProtocol.CANCEL,
-                    new StreamProtocol.Cancel(RawJson.wrap(id.json(), 0, id.json().length))));
+            outbox.put(codec.encodeNotification(dialect.cancelMethod(),
+                    Map.of(dialect.cancelIdMember(), RawJson.wrap(id.json(), 0, id.json().length))));
         }
     }
 

@@ -114,4 +114,60 @@ class PeerDialectTest {
                 .assertNext(n -> assertThat(n.intValue()).isEqualTo(3))
                 .verifyComplete();
     }
+
+    @Test
+    void aDialectsOwnCancellationStopsTheHandlerAndSendsNoReplyWhenItSaysSo() throws InterruptedException {
+        java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+        RpcRouter router = RpcRouter.builder()
+                .method("slow", () -> reactor.core.publisher.Mono.never().doOnCancel(cancelled::countDown))
+                .method("fast", () -> reactor.core.publisher.Mono.just(1))
+                .build();
+        RpcDialect mcpLike = RpcDialect.strict().cancellation("notifications/cancelled", "requestId")
+                .answerCancelledRequests(false);
+        RpcPeer server = RpcPeer.builder(pair.left()).router(router).dialect(mcpLike).connect();
+        try {
+            reply("{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":7}");
+            reply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":7,\"reason\":\"x\"}}");
+            reply("{\"jsonrpc\":\"2.0\",\"method\":\"fast\",\"id\":8}");
+            assertThat(cancelled.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("handler cancelled").isTrue();
+            assertThat(toScript.take(1).blockFirst(Duration.ofSeconds(5))).contains("\"id\":8");
+            assertThat(toScript.take(Duration.ofMillis(300)).collectList().block())
+                    .as("no reply for the cancelled call").noneMatch(s -> s.contains("\"id\":7"));
+            assertThat(server.runningCount()).isZero();
+        } finally {
+            server.dispose();
+        }
+    }
+
+    @Test
+    void aLocalCancelIsSentTheDialectsWay() {
+        client = RpcPeer.builder(pair.left())
+                .dialect(RpcDialect.strict().cancellation("notifications/cancelled", "requestId")).connect();
+        reactor.core.Disposable call = client.call("slow", null).subscribe();
+        toScript.blockFirst(Duration.ofSeconds(5));
+        call.dispose();
+        assertThat(toScript.skip(1).blockFirst(Duration.ofSeconds(5)))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1}}");
+    }
+
+    @Test
+    void partialResultsGoOutAsProgressNotificationsWhenTheRequestCarriesAToken() {
+        RpcRouter router = RpcRouter.builder()
+                .method("symbols", java.util.Map.class, p -> Flux.just("a", "b", "c"))
+                .build();
+        RpcPeer server = RpcPeer.builder(pair.left()).router(router)
+                .dialect(RpcDialect.strict().partialResults("partialResultToken", "$/progress")).connect();
+        try {
+            reply("{\"jsonrpc\":\"2.0\",\"method\":\"symbols\",\"params\":{\"partialResultToken\":\"t1\"},\"id\":1}");
+            reply("{\"jsonrpc\":\"2.0\",\"method\":\"symbols\",\"params\":{},\"id\":2}");
+            assertThat(toScript.take(5).collectList().block(Duration.ofSeconds(5))).containsExactly(
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"$/progress\",\"params\":{\"token\":\"t1\",\"value\":[\"a\"]}}",
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"$/progress\",\"params\":{\"token\":\"t1\",\"value\":[\"b\"]}}",
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"$/progress\",\"params\":{\"token\":\"t1\",\"value\":[\"c\"]}}",
+                    "{\"jsonrpc\":\"2.0\",\"result\":[],\"id\":1}",
+                    "{\"jsonrpc\":\"2.0\",\"result\":[\"a\",\"b\",\"c\"],\"id\":2}");
+        } finally {
+            server.dispose();
+        }
+    }
 }

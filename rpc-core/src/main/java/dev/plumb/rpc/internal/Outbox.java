@@ -112,6 +112,11 @@ public final class Outbox implements Publisher<byte[]>, Subscription {
         }
     }
 
+    /** Completes when a local sender may put a frame (see {@link #whenRoom}); errors when the outbox closed. */
+    public reactor.core.publisher.Mono<Void> room() {
+        return reactor.core.publisher.Mono.create(sink -> whenRoom(sink::success, sink::error));
+    }
+
     private record Waiter(Runnable send, Consumer<Throwable> refused) implements Runnable {
         @Override
         public void run() {

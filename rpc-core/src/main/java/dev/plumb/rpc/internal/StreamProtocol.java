@@ -11,8 +11,6 @@ public final class StreamProtocol {
     public static final String REQUEST = "$/stream/request";
     /** Notification, producer to consumer: one item. */
     public static final String NEXT = "$/stream/next";
-    /** Notification: cancel the request (or stream) with this id (LSP's name). */
-    public static final String CANCEL = "$/cancelRequest";
 
     private StreamProtocol() {
     }
@@ -51,13 +49,5 @@ public final class StreamProtocol {
      * @param values the items, in order
      */
     public record Items(RawJson id, java.util.List<Object> values) {
-    }
-
-    /**
-     * Params of {@link #CANCEL}.
-     *
-     * @param id the request id to cancel
-     */
-    public record Cancel(RawJson id) {
     }
 }
