@@ -2,31 +2,38 @@ package dev.plumb.bench.core;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The in-memory round trip measured as whole-process CPU time per call (all threads, GC and JIT included), which
  * a busy machine skews far less than wall-clock throughput. Not JMH; run it with
- * {@code java -cp benchmarks/target/benchmarks.jar dev.plumb.bench.core.PeerCpuTimeCheck}.
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.plumb.bench.core.PeerCpuTimeCheck [rounds]}. Each
+ * round runs 20,000 calls of each kind, the kinds alternating, so load changes hit them alike; the report is the
+ * median over the measured rounds and their min–max.
  */
 public final class PeerCpuTimeCheck {
 
     private static final int CALLS_PER_ROUND = 20_000;
     private static final int WARMUP_ROUNDS = 10;
-    private static final int ROUNDS = 10;
+    private static final int DEFAULT_ROUNDS = 10;
 
     private PeerCpuTimeCheck() {
     }
 
-    /** Runs blocking and pipelined calls in alternating rounds and prints median CPU and wall µs per call. */
+    /**
+     * Runs blocking and pipelined calls in alternating rounds and prints, for each, the median CPU and wall µs per
+     * call with the min–max of the rounds; the optional argument is the number of measured rounds (default 10).
+     */
     public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_ROUNDS;
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         PeerRoundTripBenchmark peers = new PeerRoundTripBenchmark();
         peers.connect();
         String[] names = {"callBlocking", "callTypedBlocking", "callPipelined (256 in flight)"};
-        double[][] cpu = new double[names.length][ROUNDS];
-        double[][] wall = new double[names.length][ROUNDS];
-        for (int round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+        double[][] cpu = new double[names.length][rounds];
+        double[][] wall = new double[names.length][rounds];
+        for (int round = 0; round < WARMUP_ROUNDS + rounds; round++) {
             for (int k = 0; k < names.length; k++) {
                 long c0 = os.getProcessCpuTime();
                 long w0 = System.nanoTime();
@@ -49,11 +56,19 @@ public final class PeerCpuTimeCheck {
             }
         }
         peers.close();
+        System.out.printf(Locale.ROOT, "median of %d rounds of %,d calls (after %d warm-up rounds), "
+                + "(min-max) of those rounds:%n", rounds, CALLS_PER_ROUND, WARMUP_ROUNDS);
         for (int k = 0; k < names.length; k++) {
             Arrays.sort(cpu[k]);
             Arrays.sort(wall[k]);
-            System.out.printf("%-32s CPU %6.1f us/call (min %.1f)   wall %6.1f us/call (min %.1f)%n", names[k],
-                    cpu[k][ROUNDS / 2], cpu[k][0], wall[k][ROUNDS / 2], wall[k][0]);
+            System.out.printf(Locale.ROOT, "%-32s CPU %6.2f us/call (%.2f-%.2f)   wall %6.2f us/call (%.2f-%.2f)%n",
+                    names[k], median(cpu[k]), cpu[k][0], cpu[k][rounds - 1], median(wall[k]), wall[k][0],
+                    wall[k][rounds - 1]);
         }
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }
