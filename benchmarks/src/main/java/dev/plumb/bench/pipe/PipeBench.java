@@ -30,9 +30,11 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code -Dpipebench.serverJvmArgs="…"}: extra JVM options, added to <em>every</em> Java server alike (by
  *       default the servers get none but {@code -cp}: the JVM's defaults, which is what users get);</li>
- *   <li>{@code -Dpipebench.warmup=3}: warm-up rounds per server (each 100,000 calls at window 256 and 10,000 at
+ *   <li>{@code -Dpipebench.warmup=5}: warm-up rounds per server (each 100,000 calls at window 256 and 10,000 at
  *       window 1);</li>
- *   <li>{@code -Dpipebench.windows=1,256}: the windows (calls in flight) to measure.</li>
+ *   <li>{@code -Dpipebench.windows=1,256}: the windows (calls in flight) to measure;</li>
+ *   <li>{@code -Dpipebench.threads=true}: also print, per round, the server's CPU per call split by thread
+ *       name (where it goes: reading thread, handler workers, writer, GC, JIT).</li>
  * </ul>
  *
  * <p>Method. All servers are started at once and warmed up one after the other; then every measured round runs
@@ -50,6 +52,8 @@ import java.util.stream.Stream;
 public final class PipeBench {
 
     private static final long TICK_NANOS = 10_000_000L; // CLK_TCK = 100
+    /** {@code -Dpipebench.threads=true}: print each round's server CPU split by thread name (diagnostic). */
+    private static final boolean THREADS = Boolean.getBoolean("pipebench.threads");
     static final String FILLER = "x".repeat(80);
 
     /** Row names used for the ratios; keep them stable, the BENCHMARKS.md tables and the issue refer to them. */
@@ -90,7 +94,7 @@ public final class PipeBench {
         int callsN = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String only = args.length > 3 ? args[3].toLowerCase(Locale.ROOT) : "";
-        int warmup = Integer.getInteger("pipebench.warmup", 3);
+        int warmup = Integer.getInteger("pipebench.warmup", 5);
         int[] windows = Arrays.stream(System.getProperty("pipebench.windows", "1,256").split(","))
                 .map(String::trim).mapToInt(Integer::parseInt).toArray();
         List<String> jvm = serverJvm();
@@ -140,6 +144,9 @@ public final class PipeBench {
                         System.err.printf(Locale.ROOT, "round %d window %d %-44s %,10.0f calls/s p50 %8.1f µs "
                                 + "p99 %8.1f µs cpu %.2f µs/call%n", r, window, e.getKey().name(),
                                 res.callsPerSecond(), res.p50(), res.p99(), res.cpuMicrosPerCall());
+                        if (e.getValue().lastThreads != null) {
+                            System.err.println(e.getValue().lastThreads);
+                        }
                     }
                 }
             }
@@ -297,13 +304,32 @@ public final class PipeBench {
 
         /** CPU nanoseconds since {@link #start()}. */
         long elapsed() throws IOException {
+            return elapsed(null);
+        }
+
+        /**
+         * CPU nanoseconds since {@link #start()}; if {@code byThread} is not null, also adds each thread's share to it
+         * under the thread's name (digits folded to {@code #}, so pool threads add up).
+         */
+        long elapsed(Map<String, Long> byThread) throws IOException {
             if (!schedstat) {
                 return cpuNanos(pid) - threads.get("ticks");
             }
             Map<String, Long> now = snapshot();
             long sum = 0;
             for (Map.Entry<String, Long> t : now.entrySet()) {
-                sum += t.getValue() - threads.getOrDefault(t.getKey(), 0L);
+                long d = t.getValue() - threads.getOrDefault(t.getKey(), 0L);
+                sum += d;
+                if (byThread != null && d > 0) {
+                    String name;
+                    try {
+                        name = Files.readString(Path.of("/proc/" + pid + "/task/" + t.getKey() + "/comm")).trim()
+                                .replaceAll("[0-9]+", "#");
+                    } catch (IOException e) {
+                        name = "(exited)";
+                    }
+                    byThread.merge(name, d, Long::sum);
+                }
             }
             return sum;
         }
@@ -347,6 +373,8 @@ public final class PipeBench {
         final Process process;
         final Client client;
         final CpuClock cpu;
+        /** The last round's CPU split by thread, with {@code -Dpipebench.threads=true}. */
+        String lastThreads;
 
         Endpoint(Server server, AtomicLong progress) throws IOException {
             this.server = server;
@@ -358,7 +386,16 @@ public final class PipeBench {
         Result measure(int window, int calls) throws IOException {
             cpu.start();
             Run run = client.run(window, calls);
-            long cpuNanos = cpu.elapsed();
+            Map<String, Long> byThread = THREADS ? new HashMap<>() : null;
+            long cpuNanos = cpu.elapsed(byThread);
+            if (byThread != null) {
+                StringBuilder sb = new StringBuilder("    server CPU µs/call by thread:");
+                byThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .filter(e -> e.getValue() / 1000.0 / calls >= 0.005)
+                        .forEach(e -> sb.append(String.format(Locale.ROOT, " %s %.2f;", e.getKey(),
+                                e.getValue() / 1000.0 / calls)));
+                lastThreads = sb.toString();
+            }
             return run.result(server.name(), window, cpuNanos / 1000.0 / calls);
         }
 
