@@ -286,24 +286,25 @@ public final class PipeBench {
     // ---- CPU time of a child
 
     /** On-CPU nanoseconds of a process: per-thread schedstat where available, else utime+stime ticks. */
-    static final class CpuClock {
+    public static final class CpuClock {
         private final long pid;
         private final boolean schedstat;
         private Map<String, Long> threads = new HashMap<>();
 
-        CpuClock(long pid) {
+        /** A clock for the process {@code pid}. */
+        public CpuClock(long pid) {
             this.pid = pid;
             this.schedstat = Files.isReadable(Path.of("/proc/" + pid + "/task/" + pid + "/schedstat"))
                     && readSchedstat(Path.of("/proc/self/schedstat")) > 0;
         }
 
         /** Starts a measurement. */
-        void start() throws IOException {
+        public void start() throws IOException {
             threads = schedstat ? snapshot() : Map.of("ticks", cpuNanos(pid));
         }
 
         /** CPU nanoseconds since {@link #start()}. */
-        long elapsed() throws IOException {
+        public long elapsed() throws IOException {
             return elapsed(null);
         }
 
