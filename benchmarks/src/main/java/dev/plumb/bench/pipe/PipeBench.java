@@ -33,6 +33,8 @@ import java.util.stream.Stream;
  *   <li>{@code -Dpipebench.warmup=5}: warm-up rounds per server (each 100,000 calls at window 256 and 10,000 at
  *       window 1);</li>
  *   <li>{@code -Dpipebench.windows=1,256}: the windows (calls in flight) to measure;</li>
+ *   <li>{@code -Dpipebench.extraServers="name=main.Class arg…;…"}: more Java servers to compare (newline
+ *       framing, same JVM command line; the class must be on the harness's classpath);</li>
  *   <li>{@code -Dpipebench.threads=true}: also print, per round, the server's CPU per call split by thread
  *       name (where it goes: reading thread, handler workers, writer, GC, JIT).</li>
  * </ul>
@@ -106,6 +108,15 @@ public final class PipeBench {
                 new Server(LSP4J, concat(jvm, Lsp4jEchoServer.class.getName()), true),
                 new Server(LOOP_CL, concat(jvm, JacksonLoopServer.class.getName(), "--content-length"), true),
                 new Server(PLUMB_CL, concat(jvm, PlumbEchoServer.class.getName(), "--content-length"), true));
+        // -Dpipebench.extraServers="name=main.Class arg…;name2=…": more Java servers (same JVM flags), lines framing
+        for (String extra : System.getProperty("pipebench.extraServers", "").split(";")) {
+            int eq = extra.indexOf('=');
+            if (eq > 0) {
+                all = new ArrayList<>(all);
+                all.add(new Server(extra.substring(0, eq).trim(),
+                        concat(jvm, extra.substring(eq + 1).trim().split("\\s+")), false));
+            }
+        }
         List<Server> servers = all.stream().filter(s -> only.isEmpty() || Arrays.stream(only.split(","))
                 .anyMatch(f -> s.name().toLowerCase(Locale.ROOT).contains(f.trim()))).toList();
 
@@ -254,6 +265,11 @@ public final class PipeBench {
             }
             ratio(byRow, plumb + " / " + LOOP + ", p50 latency at window 1", key(plumb, 1), key(LOOP, 1),
                     Result::p50, "≤ 1.1×");
+            // CPU per call moves far less with the machine's load than calls/s: the same comparisons by CPU
+            ratio(byRow, LOOP + " / " + plumb + ", server CPU per call at window 256", key(LOOP, 256),
+                    key(plumb, 256), Result::cpuMicrosPerCall, "(load-robust view of ≥ 1.5×)");
+            ratio(byRow, LSP4J + " / " + plumb + ", server CPU per call at window 256", key(LSP4J, 256),
+                    key(plumb, 256), Result::cpuMicrosPerCall, "(load-robust view of ≥ 4×)");
         }
         ratio(byRow, PLUMB_CL + " / " + LOOP_CL + ", calls/s at window 256", key(PLUMB_CL, 256), key(LOOP_CL, 256),
                 Result::callsPerSecond, "(LSP framing)");
