@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  *       default the servers get none but {@code -cp}: the JVM's defaults, which is what users get);</li>
  *   <li>{@code -Dpipebench.warmup=5}: warm-up rounds per server (each 100,000 calls at window 256 and 10,000 at
  *       window 1);</li>
+ *   <li>{@code -Dpipebench.slices=4}: slices per round (see below);</li>
  *   <li>{@code -Dpipebench.windows=1,256}: the windows (calls in flight) to measure;</li>
  *   <li>{@code -Dpipebench.extraServers="name=main.Class arg…;…"}: more Java servers to compare (newline
  *       framing, same JVM command line; the class must be on the harness's classpath);</li>
@@ -39,9 +40,11 @@ import java.util.stream.Stream;
  *       name (where it goes: reading thread, handler workers, writer, GC, JIT).</li>
  * </ul>
  *
- * <p>Method. All servers are started at once and warmed up one after the other; then every measured round runs
- * every server in turn, at each window, so a change in the machine's load hits all servers alike (rounds are
- * interleaved, not one server's rounds back to back). The client is one thread: it writes as many requests as the
+ * <p>Method. All servers are started at once and warmed up one after the other. A measured round at a window is
+ * cut into slices (4 by default: 5,000 calls each at window 1, 50,000 at window 256), and the slices visit every
+ * server in turn, so each server's round covers the same stretch of time as the others' and a burst of load on
+ * this shared machine hits all servers alike; a round's figures are its slices' calls over their summed time,
+ * their latencies together, their summed CPU. The client is one thread: it writes as many requests as the
  * window allows in one {@code write}, then makes one bulk {@code read} (64 KiB) of the replies, matches every
  * complete reply in it by id, and refills the window — no thread hand-off, no per-byte read, no allocation per
  * call. A request's latency runs from just before the {@code write} that carries it to just after the
@@ -97,6 +100,7 @@ public final class PipeBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String only = args.length > 3 ? args[3].toLowerCase(Locale.ROOT) : "";
         int warmup = Integer.getInteger("pipebench.warmup", 5);
+        int slices = Integer.getInteger("pipebench.slices", 4);
         int[] windows = Arrays.stream(System.getProperty("pipebench.windows", "1,256").split(","))
                 .map(String::trim).mapToInt(Integer::parseInt).toArray();
         List<String> jvm = serverJvm();
@@ -123,7 +127,8 @@ public final class PipeBench {
         System.err.printf(Locale.ROOT, "server JVM: %s%n", String.join(" ", jvm.subList(0, 2)) + " <cp>"
                 + (jvm.size() > 3 ? " " + String.join(" ", jvm.subList(3, jvm.size())) : ""));
         System.err.printf(Locale.ROOT, "windows %s, %d calls at window 1, %d otherwise, %d warm-up + %d measured "
-                + "rounds, interleaved%n", Arrays.toString(windows), calls1, callsN, warmup, rounds);
+                + "rounds, each in %d slices interleaved over the servers%n", Arrays.toString(windows), calls1, callsN,
+                warmup, rounds, slices);
         long started = System.nanoTime();
         AtomicLong progress = new AtomicLong();
         startWatchdog(progress);
@@ -149,8 +154,19 @@ public final class PipeBench {
             for (int r = 0; r < rounds; r++) {
                 for (int window : windows) {
                     int calls = window == 1 ? calls1 : callsN;
+                    // each round is cut into slices that visit every server in turn, so each server's round is
+                    // spread over the same stretch of time as the others' (a burst of load hits all of them)
+                    for (Endpoint e : endpoints.values()) {
+                        e.beginRound();
+                    }
+                    for (int slice = 0; slice < slices; slice++) {
+                        int n = calls / slices + (slice < calls % slices ? 1 : 0);
+                        for (Endpoint e : endpoints.values()) {
+                            e.measureSlice(window, n);
+                        }
+                    }
                     for (Map.Entry<Server, Endpoint> e : endpoints.entrySet()) {
-                        Result res = e.getValue().measure(window, calls);
+                        Result res = e.getValue().endRound(window);
                         byRow.get(key(e.getKey().name(), window)).add(res);
                         System.err.printf(Locale.ROOT, "round %d window %d %-44s %,10.0f calls/s p50 %8.1f µs "
                                 + "p99 %8.1f µs cpu %.2f µs/call%n", r, window, e.getKey().name(),
@@ -400,20 +416,36 @@ public final class PipeBench {
             this.cpu = new CpuClock(process.pid());
         }
 
-        Result measure(int window, int calls) throws IOException {
+        private final List<Run> slices = new ArrayList<>();
+        private long roundCpuNanos;
+        private Map<String, Long> roundThreads;
+
+        void beginRound() {
+            slices.clear();
+            roundCpuNanos = 0;
+            roundThreads = THREADS ? new HashMap<>() : null;
+        }
+
+        void measureSlice(int window, int calls) throws IOException {
             cpu.start();
-            Run run = client.run(window, calls);
-            Map<String, Long> byThread = THREADS ? new HashMap<>() : null;
-            long cpuNanos = cpu.elapsed(byThread);
-            if (byThread != null) {
+            slices.add(client.run(window, calls));
+            roundCpuNanos += cpu.elapsed(roundThreads);
+        }
+
+        /** The round's result: its slices' calls over their summed time, their latencies, their CPU. */
+        Result endRound(int window) {
+            long elapsed = slices.stream().mapToLong(Run::elapsedNanos).sum();
+            long[] latencies = slices.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).toArray();
+            int calls = latencies.length;
+            if (roundThreads != null) {
                 StringBuilder sb = new StringBuilder("    server CPU µs/call by thread:");
-                byThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                roundThreads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                         .filter(e -> e.getValue() / 1000.0 / calls >= 0.005)
                         .forEach(e -> sb.append(String.format(Locale.ROOT, " %s %.2f;", e.getKey(),
                                 e.getValue() / 1000.0 / calls)));
                 lastThreads = sb.toString();
             }
-            return run.result(server.name(), window, cpuNanos / 1000.0 / calls);
+            return new Run(elapsed, latencies).result(server.name(), window, roundCpuNanos / 1000.0 / calls);
         }
 
         /** Ends the child's stdin: every server exits at end of input. */
