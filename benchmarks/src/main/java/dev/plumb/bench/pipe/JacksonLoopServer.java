@@ -126,8 +126,8 @@ public final class JacksonLoopServer {
     }
 
     /**
-     * Moves the current frame to the front of the buffer, and grows the buffer if it cannot hold {@code need}
-     * bytes from there or has less than a chunk's room left for the next read.
+     * Moves the current (incomplete) frame to the front of the buffer, and grows the buffer if it cannot hold
+     * {@code need} bytes from there (a frame larger than the buffer).
      */
     private void compactOrGrow(int need) {
         if (start > 0) {
