@@ -1,34 +1,43 @@
 package dev.plumb.bench.core;
 
-import java.lang.management.ManagementFactory;
+import dev.plumb.bench.pipe.PipeBench;
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The in-memory round trip measured as whole-process CPU time per call (all threads, GC and JIT included), which
  * a busy machine skews far less than wall-clock throughput. Not JMH; run it with
- * {@code java -cp benchmarks/target/benchmarks.jar dev.plumb.bench.core.PeerCpuTimeCheck}.
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.plumb.bench.core.PeerCpuTimeCheck [rounds]}. Each
+ * round runs 20,000 calls of each kind, the kinds alternating, so load changes hit them alike; the report is the
+ * median over the measured rounds and their min–max.
  */
 public final class PeerCpuTimeCheck {
 
     private static final int CALLS_PER_ROUND = 20_000;
     private static final int WARMUP_ROUNDS = 10;
-    private static final int ROUNDS = 10;
+    private static final int DEFAULT_ROUNDS = 10;
 
     private PeerCpuTimeCheck() {
     }
 
-    /** Runs blocking and pipelined calls in alternating rounds and prints median CPU and wall µs per call. */
-    public static void main(String[] args) {
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    /**
+     * Runs blocking and pipelined calls in alternating rounds and prints, for each, the median CPU and wall µs per
+     * call with the min–max of the rounds; the optional argument is the number of measured rounds (default 10).
+     */
+    public static void main(String[] args) throws IOException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_ROUNDS;
+        // all threads of this process (GC and JIT included) in nanoseconds from /proc/self/task/*/schedstat; the
+        // JVM's getProcessCpuTime() counts 10 ms ticks here, i.e. 0.5 µs per call in a round of 20,000
+        PipeBench.CpuClock clock = new PipeBench.CpuClock(ProcessHandle.current().pid());
         PeerRoundTripBenchmark peers = new PeerRoundTripBenchmark();
         peers.connect();
         String[] names = {"callBlocking", "callTypedBlocking", "callPipelined (256 in flight)"};
-        double[][] cpu = new double[names.length][ROUNDS];
-        double[][] wall = new double[names.length][ROUNDS];
-        for (int round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+        double[][] cpu = new double[names.length][rounds];
+        double[][] wall = new double[names.length][rounds];
+        for (int round = 0; round < WARMUP_ROUNDS + rounds; round++) {
             for (int k = 0; k < names.length; k++) {
-                long c0 = os.getProcessCpuTime();
+                clock.start();
                 long w0 = System.nanoTime();
                 if (k == 2) {
                     for (int i = 0; i < CALLS_PER_ROUND / 1000; i++) {
@@ -42,18 +51,28 @@ public final class PeerCpuTimeCheck {
                         }
                     }
                 }
+                long w1 = System.nanoTime();
+                long cpuNanos = clock.elapsed();
                 if (round >= WARMUP_ROUNDS) {
-                    cpu[k][round - WARMUP_ROUNDS] = (os.getProcessCpuTime() - c0) / 1e3 / CALLS_PER_ROUND;
-                    wall[k][round - WARMUP_ROUNDS] = (System.nanoTime() - w0) / 1e3 / CALLS_PER_ROUND;
+                    cpu[k][round - WARMUP_ROUNDS] = cpuNanos / 1e3 / CALLS_PER_ROUND;
+                    wall[k][round - WARMUP_ROUNDS] = (w1 - w0) / 1e3 / CALLS_PER_ROUND;
                 }
             }
         }
         peers.close();
+        System.out.printf(Locale.ROOT, "median of %d rounds of %,d calls (after %d warm-up rounds), "
+                + "(min-max) of those rounds:%n", rounds, CALLS_PER_ROUND, WARMUP_ROUNDS);
         for (int k = 0; k < names.length; k++) {
             Arrays.sort(cpu[k]);
             Arrays.sort(wall[k]);
-            System.out.printf("%-32s CPU %6.1f us/call (min %.1f)   wall %6.1f us/call (min %.1f)%n", names[k],
-                    cpu[k][ROUNDS / 2], cpu[k][0], wall[k][ROUNDS / 2], wall[k][0]);
+            System.out.printf(Locale.ROOT, "%-32s CPU %6.2f us/call (%.2f-%.2f)   wall %6.2f us/call (%.2f-%.2f)%n",
+                    names[k], median(cpu[k]), cpu[k][0], cpu[k][rounds - 1], median(wall[k]), wall[k][0],
+                    wall[k][rounds - 1]);
         }
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

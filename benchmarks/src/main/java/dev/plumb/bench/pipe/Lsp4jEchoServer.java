@@ -23,9 +23,10 @@ public final class Lsp4jEchoServer {
         }
     }
 
-    /** Serves until stdin ends. */
+    /** Serves until stdin ends, then exits (LSP4J's default executor's threads would keep the JVM up). */
     public static void main(String[] args) throws Exception {
         Launcher<Client> launcher = Launcher.createLauncher(new EchoService(), Client.class, System.in, System.out);
         launcher.startListening().get();
+        System.exit(0);
     }
 }
