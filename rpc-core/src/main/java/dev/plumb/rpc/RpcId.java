@@ -84,12 +84,35 @@ public final class RpcId {
         return text;
     }
 
+    /** The decimal digits of {@code v} as ASCII bytes, without making a {@code String} (ids are written often). */
+    private static byte[] digits(long v) {
+        if (v == Long.MIN_VALUE) {
+            return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        }
+        boolean negative = v < 0;
+        long rest = negative ? -v : v;
+        int n = negative ? 2 : 1;
+        for (long t = rest; t >= 10; t /= 10) {
+            n++;
+        }
+        byte[] out = new byte[n];
+        int i = n;
+        do {
+            out[--i] = (byte) ('0' + (rest % 10));
+            rest /= 10;
+        } while (rest != 0);
+        if (negative) {
+            out[0] = '-';
+        }
+        return out;
+    }
+
     /** The id as it is written in JSON, e.g. {@code "abc"}, {@code 7} or {@code null}. */
     public byte[] json() {
         byte[] j = json;
         if (j == null) {
             j = switch (kind) {
-                case NUMBER -> asText().getBytes(StandardCharsets.US_ASCII);
+                case NUMBER -> text == null ? digits(longValue) : text.getBytes(StandardCharsets.US_ASCII);
                 case STRING -> dev.plumb.rpc.internal.JsonText.quote(text);
                 case NULL -> RpcId.NULL.json;
             };

@@ -9,8 +9,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Operators;
 
 /**
  * Reads a blocking {@link InputStream} on its own daemon thread, splits it into frames and hands them to Reactor
@@ -48,10 +51,11 @@ public final class InboundFrames implements Runnable {
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final AtomicBoolean afterEndDone = new AtomicBoolean();
     private final Object lock = new Object();
-    private final Flux<byte[]> frames;
+    private final Frames frames = new Frames();
+    private final AtomicLong requested = new AtomicLong();
 
     private boolean inHeader;
-    private volatile FluxSink<byte[]> sink;
+    private volatile CoreSubscriber<? super byte[]> sink;
     private volatile boolean cancelled;
     private boolean terminated;
     private Throwable terminalError;
@@ -82,12 +86,32 @@ public final class InboundFrames implements Runnable {
         this.afterEnd = afterEnd;
         this.thread = new Thread(this, threadName);
         this.thread.setDaemon(true);
-        this.frames = Flux.create(this::attach, FluxSink.OverflowStrategy.BUFFER)
-                .doFinally(signal -> {
-                    if (signal != reactor.core.publisher.SignalType.CANCEL) {
-                        runAfterEnd();
-                    }
-                });
+    }
+
+    /**
+     * The frames as a {@link Flux} handing each frame straight to the subscriber on the reading thread, and only
+     * while it has demand (so no queue is needed between the two).
+     */
+    private final class Frames extends Flux<byte[]> implements Subscription {
+        @Override
+        public void subscribe(CoreSubscriber<? super byte[]> actual) {
+            attach(actual);
+        }
+
+        @Override
+        public void request(long n) {
+            if (Operators.validate(n)) {
+                requested.getAndUpdate(r -> Operators.addCap(r, n));
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            LockSupport.unpark(thread);
+            onCancel.run();
+        }
     }
 
     /** Starts the reading thread. */
@@ -113,20 +137,18 @@ public final class InboundFrames implements Runnable {
         return frames;
     }
 
-    private void attach(FluxSink<byte[]> s) {
+    private void attach(CoreSubscriber<? super byte[]> s) {
         if (!subscribed.compareAndSet(false, true)) {
-            s.error(new IllegalStateException("the inbound frames of a pipe may be subscribed to only once"));
+            Operators.error(s, new IllegalStateException("the inbound frames of a pipe may be subscribed to only once"));
             return;
         }
-        s.onRequest(n -> LockSupport.unpark(thread));
-        s.onCancel(() -> {
-            cancelled = true;
-            LockSupport.unpark(thread);
-            onCancel.run();
-        });
+        s.onSubscribe(frames);
         synchronized (lock) {
             if (terminated) {
-                signalEnd(s, terminalError);
+                if (!cancelled) {
+                    signalEnd(s, terminalError);
+                }
+                runAfterEnd();
                 return;
             }
             sink = s;
@@ -160,18 +182,16 @@ public final class InboundFrames implements Runnable {
             // nothing to do
         }
         Throwable reason = endReason.apply(failure);
-        FluxSink<byte[]> s;
+        CoreSubscriber<? super byte[]> s;
         synchronized (lock) {
             terminated = true;
             terminalError = reason;
             s = sink;
         }
-        if (s != null) {
-            signalEnd(s, reason);
+        if (s != null && !cancelled) {
+            signalEnd(s, reason); // then afterEnd, as the subscriber has seen the end
         }
-        if (s == null || cancelled) {
-            runAfterEnd();
-        }
+        runAfterEnd();
     }
 
     private void runAfterEnd() {
@@ -180,11 +200,11 @@ public final class InboundFrames implements Runnable {
         }
     }
 
-    private static void signalEnd(FluxSink<byte[]> s, Throwable reason) {
+    private static void signalEnd(CoreSubscriber<? super byte[]> s, Throwable reason) {
         if (reason == null) {
-            s.complete();
+            s.onComplete();
         } else {
-            s.error(reason);
+            s.onError(reason);
         }
     }
 
@@ -203,13 +223,16 @@ public final class InboundFrames implements Runnable {
             if (cancelled) {
                 return; // nobody wants frames any more: drop them, keep the child's stdout drained
             }
-            FluxSink<byte[]> s = sink;
+            CoreSubscriber<? super byte[]> s = sink;
             if (s == null) {
                 if (discardWhenUnsubscribed.getAsBoolean()) {
                     return;
                 }
-            } else if (s.requestedFromDownstream() > 0) {
-                s.next(frame);
+            } else if (requested.get() > 0) {
+                if (requested.get() != Long.MAX_VALUE) {
+                    requested.decrementAndGet();
+                }
+                s.onNext(frame);
                 return;
             }
             beforeRead.run(); // about to wait for demand: what the hook would flush must not wait with us
