@@ -69,13 +69,14 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------------------ calls
 
-    Mono<RawJson> call(String method, Object params, Duration callTimeout) {
+    Mono<RawJson> call(String method, Object params, Duration callTimeout, Consumer<? super RpcId> onSent) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(callTimeout, "callTimeout");
-        return Mono.create(sink -> startCall(method, params, sink, callTimeout));
+        return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent));
     }
 
-    private void startCall(String method, Object params, MonoSink<RawJson> sink, Duration callTimeout) {
+    private void startCall(String method, Object params, MonoSink<RawJson> sink, Duration callTimeout,
+                           Consumer<? super RpcId> onSent) {
         RpcId id = nextId();
         byte[] frame;
         try {
@@ -84,7 +85,7 @@ final class OutboundCalls {
             sink.error(e);
             return;
         }
-        CallPending p = new CallPending(sink, method, callTimeout);
+        CallPending p = new CallPending(sink, method, callTimeout, onSent);
         if (!register(id, p, sink::error)) {
             return;
         }
@@ -137,6 +138,7 @@ final class OutboundCalls {
                 return;
             }
             p.sent = true;
+            p.sent(id);
             outbox.put(frame);
         }, reason -> {
             if (pending.remove(id, p)) {
@@ -409,6 +411,10 @@ final class OutboundCalls {
 
         abstract void onClosed(RpcException e);
 
+        /** The request frame went out with {@code id}. */
+        void sent(RpcId id) {
+        }
+
         /** Marks the call answered or given up, and frees its slot in the gate, if it holds one. */
         final void release() {
             if (!done) {
@@ -424,12 +430,25 @@ final class OutboundCalls {
         private final MonoSink<RawJson> sink;
         private final String method;
         private final Duration timeout;
+        private final Consumer<? super RpcId> onSent;
         private volatile long deadline;
 
-        CallPending(MonoSink<RawJson> sink, String method, Duration timeout) {
+        CallPending(MonoSink<RawJson> sink, String method, Duration timeout, Consumer<? super RpcId> onSent) {
             this.sink = sink;
             this.method = method;
             this.timeout = timeout;
+            this.onSent = onSent;
+        }
+
+        @Override
+        void sent(RpcId id) {
+            if (onSent != null) {
+                try {
+                    onSent.accept(id);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: the listener of call '{}' failed", name, method, e);
+                }
+            }
         }
 
         @Override

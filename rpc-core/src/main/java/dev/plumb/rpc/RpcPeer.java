@@ -154,7 +154,17 @@ public final class RpcPeer implements RpcClient, Disposable {
      * also bounds any wait for room in the outbound queue. Cold.
      */
     public Mono<RawJson> callRaw(String method, Object params, Duration callTimeout) {
-        return calls.call(method, params, callTimeout);
+        return calls.call(method, params, callTimeout, null);
+    }
+
+    /**
+     * Calls {@code method} like {@link #callRaw(String, Object, Duration)}, and tells {@code onSent} the request's
+     * id as its frame goes to the transport, before any answer can arrive (on each subscription, as each sends a new request): for logs
+     * that correlate with the other side's, or to refer to the call in a protocol's own messages. Cold.
+     */
+    public Mono<RawJson> callRaw(String method, Object params, Duration callTimeout,
+                                 java.util.function.Consumer<? super RpcId> onSent) {
+        return calls.call(method, params, callTimeout, Objects.requireNonNull(onSent, "onSent"));
     }
 
     /**

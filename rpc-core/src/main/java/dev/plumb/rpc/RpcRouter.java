@@ -306,15 +306,14 @@ public final class RpcRouter {
             return this;
         }
 
-        /** Registers a method that takes no params (absent, {@code []} or {@code {}}; anything else is -32602). */
+        /**
+         * Registers a method that uses no params: whatever params a call carries are ignored, not refused, so
+         * protocols that add members to every request (MCP's {@code _meta}, a pagination {@code cursor}) still
+         * reach it. A method that must refuse params takes the whole call ({@link #handler}) and checks them.
+         */
         public Builder method(String method, Supplier<? extends Publisher<?>> fn) {
-            return handler(method, call -> {
-                RpcParams p = call.params();
-                if (!p.isAbsent() && !p.asNode().isEmpty()) {
-                    throw new RpcErrorException(RpcError.invalidParams("this method takes no parameters"));
-                }
-                return fn.get();
-            });
+            Objects.requireNonNull(fn, "fn");
+            return handler(method, call -> fn.get());
         }
 
         /**

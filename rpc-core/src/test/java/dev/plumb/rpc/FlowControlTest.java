@@ -255,6 +255,21 @@ class FlowControlTest {
                 .expectError(RpcTimeoutException.class).verify(Duration.ofSeconds(5));
     }
 
+    @Test
+    void aCallerCanLearnItsRequestIdAndAMethodWithoutParamsIgnoresTheParamsItGets() {
+        RpcRouter router = RpcRouter.builder().method("ping", () -> Mono.just("pong")).build();
+        InMemoryTransport.Pair pair = InMemoryTransport.pair();
+        connect(RpcPeer.builder(pair.left()).router(router));
+        RpcPeer client = connect(RpcPeer.builder(pair.right()));
+        List<RpcId> ids = new CopyOnWriteArrayList<>();
+        Mono<RawJson> ping = client.callRaw("ping", java.util.Map.of("_meta", java.util.Map.of("progressToken", 1)),
+                Duration.ofSeconds(5), ids::add);
+        assertThat(ping.block(Duration.ofSeconds(5)).toString()).isEqualTo("\"pong\"");
+        assertThat(ping.block(Duration.ofSeconds(5)).toString()).isEqualTo("\"pong\"");
+        assertThat(ids).hasSize(2).doesNotHaveDuplicates();
+        assertThat(ids.get(0).json()).isNotEmpty();
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
