@@ -135,8 +135,12 @@ public final class LspTypes {
     public record Diagnostic(Range range, int severity, String source, String message) {
     }
 
-    /** Params of {@code textDocument/publishDiagnostics}: all the diagnostics of one version of a document. */
-    public record PublishDiagnosticsParams(String uri, int version, List<Diagnostic> diagnostics) {
+    /**
+     * Params of {@code textDocument/publishDiagnostics}: all the diagnostics of one version of a document
+     * ({@code version} null when they belong to no version, as when a closed document's are cleared).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PublishDiagnosticsParams(String uri, Integer version, List<Diagnostic> diagnostics) {
     }
 
     /** Params of {@code window/logMessage}: {@code type} 1 error, 2 warning, 3 info, 4 log. */

@@ -147,7 +147,7 @@ public final class TodoLanguageServer implements LanguageServer, TextDocumentSer
     public Mono<Void> didClose(DidCloseTextDocumentParams params) {
         String uri = params.textDocument().uri();
         documents.remove(uri);
-        return client.publishDiagnostics(new PublishDiagnosticsParams(uri, 0, List.of())).onErrorResume(e -> Mono.empty());
+        return client.publishDiagnostics(new PublishDiagnosticsParams(uri, null, List.of())).onErrorResume(e -> Mono.empty());
     }
 
     private Mono<Void> publish(TodoDocument doc) {

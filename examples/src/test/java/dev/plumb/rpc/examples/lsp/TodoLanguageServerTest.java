@@ -10,6 +10,7 @@ import dev.plumb.rpc.RpcRouter;
 import dev.plumb.rpc.RpcService;
 import dev.plumb.rpc.examples.lsp.LspTypes.Diagnostic;
 import dev.plumb.rpc.examples.lsp.LspTypes.DidChangeTextDocumentParams;
+import dev.plumb.rpc.examples.lsp.LspTypes.DidCloseTextDocumentParams;
 import dev.plumb.rpc.examples.lsp.LspTypes.DidOpenTextDocumentParams;
 import dev.plumb.rpc.examples.lsp.LspTypes.DocumentSymbol;
 import dev.plumb.rpc.examples.lsp.LspTypes.DocumentSymbolParams;
@@ -144,6 +145,13 @@ class TodoLanguageServerTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("milk", "open"),
                         org.assertj.core.groups.Tuple.tuple("eggs", "open"),
                         org.assertj.core.groups.Tuple.tuple("bread due:2026-12-01", "done, due 2026-12-01"));
+
+        // closing the document clears its diagnostics
+        s.docs.didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(URI))).block(WAIT);
+        PublishDiagnosticsParams cleared = s.client.nextDiagnostics();
+        assertThat(cleared.uri()).isEqualTo(URI);
+        assertThat(cleared.version()).isNull();
+        assertThat(cleared.diagnostics()).isEmpty();
 
         // shutdown, then exit: code 0
         s.server.shutdown().block(WAIT);
