@@ -3,6 +3,7 @@ package dev.plumb.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -65,6 +66,14 @@ class OpenRpcDiscoveryTest {
         public String theme;
         public boolean compact;
         public Map<String, Integer> limits;
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String note;
+    }
+
+    /** Holds a second record called {@code Item}. */
+    static final class Other {
+        record Item(long serial) {
+        }
     }
 
     @RpcService(prefix = "shop.")
@@ -92,6 +101,8 @@ class OpenRpcDiscoveryTest {
 
         @Deprecated
         Mono<Integer> count();
+
+        Mono<Other.Item> other();
     }
 
     static final class ShopImpl implements Shop {
@@ -144,6 +155,11 @@ class OpenRpcDiscoveryTest {
         @Override
         public Mono<Integer> count() {
             return Mono.just(0);
+        }
+
+        @Override
+        public Mono<Other.Item> other() {
+            return Mono.just(new Other.Item(7));
         }
     }
 
@@ -326,8 +342,8 @@ class OpenRpcDiscoveryTest {
         List<String> listed = names(doc.get("methods"));
         assertThat(listed).doesNotHaveDuplicates().doesNotContain("rpc.discover")
                 .containsExactly("subtract", "ping", "sum", "raw", "notify_hello", "ticks", "many", "settings",
-                        "shop.byName", "shop.configure", "shop.count", "shop.find", "shop.log", "shop.reset",
-                        "shop.touch", "shop.tree", "shop.watch"); // registration order, a service's by name
+                        "shop.byName", "shop.configure", "shop.count", "shop.find", "shop.log", "shop.other",
+                        "shop.reset", "shop.touch", "shop.tree", "shop.watch"); // registration order, a service's by name
         listed.forEach(name -> assertThat(router.hasMethod(name)).as(name).isTrue());
 
         for (JsonNode m : doc.get("methods")) {
@@ -363,7 +379,7 @@ class OpenRpcDiscoveryTest {
         }
         Set<String> defined = new HashSet<>();
         doc.get("components").get("schemas").propertyNames().forEach(defined::add);
-        assertThat(defined).containsExactlyInAnyOrder("Page_Item", "Item", "Node", "Settings");
+        assertThat(defined).containsExactlyInAnyOrder("Page_Item", "Item", "Node", "Settings", "Other.Item");
         // no definition is left unused
         Set<String> used = new HashSet<>();
         refs.forEach(r -> used.add(r.substring("#/components/schemas/".length())));
@@ -383,7 +399,7 @@ class OpenRpcDiscoveryTest {
         }
 
         // the results the methods really answer validate against their result schemas
-        for (String name : List.of("shop.tree", "shop.count", "ping", "shop.reset")) {
+        for (String name : List.of("shop.tree", "shop.count", "ping", "shop.reset", "shop.other")) {
             JsonNode result = call(router, name).get("result");
             Schema schema = standalone(registry, doc, method(doc, name).get("result").get("schema"));
             assertThat(schema.validate(result)).as(name + " " + result).isEmpty();
@@ -505,8 +521,13 @@ class OpenRpcDiscoveryTest {
 
         JsonNode configure = method(doc, "shop.configure");
         assertThat(configure.get("paramStructure").asString()).isEqualTo("by-name"); // a bean binds by name
-        assertThat(names(configure.get("params"))).containsExactlyInAnyOrder("theme", "compact", "limits");
+        assertThat(names(configure.get("params"))).containsExactlyInAnyOrder("theme", "compact", "limits", "note");
         assertThat(param(configure, "compact").get("required").asBoolean()).isTrue();
+        assertThat(param(configure, "theme").get("schema")).isEqualTo(JSON.readTree("{\"type\":[\"string\",\"null\"]}"));
+        assertThat(param(configure, "note").get("schema")).as("NON_NULL: never written as null")
+                .isEqualTo(JSON.readTree("{\"type\":\"string\"}"));
+        assertThat(method(doc, "shop.other").get("result").get("schema").get("$ref").asString())
+                .isEqualTo("#/components/schemas/Other.Item"); // a second simple name 'Item'
         assertThat(param(configure, "limits").get("schema")).isEqualTo(JSON.readTree(
                 "{\"type\":[\"object\",\"null\"],\"additionalProperties\":{\"type\":\"integer\"}}"));
 
@@ -563,7 +584,7 @@ class OpenRpcDiscoveryTest {
 
         JsonNode settings = method(doc, "settings");
         assertThat(settings.get("paramStructure").asString()).isEqualTo("by-name");
-        assertThat(names(settings.get("params"))).containsExactlyInAnyOrder("theme", "compact", "limits");
+        assertThat(names(settings.get("params"))).containsExactlyInAnyOrder("theme", "compact", "limits", "note");
     }
 
     @Test
@@ -594,7 +615,7 @@ class OpenRpcDiscoveryTest {
         try {
             JsonNode first = client.call("rpc.discover", null).block(java.time.Duration.ofSeconds(10));
             JsonNode again = client.call("rpc.discover", List.of()).block(java.time.Duration.ofSeconds(10));
-            assertThat(first.get("methods").size()).isEqualTo(17);
+            assertThat(first.get("methods").size()).isEqualTo(18);
             assertThat(again).isEqualTo(first);
         } finally {
             client.dispose();

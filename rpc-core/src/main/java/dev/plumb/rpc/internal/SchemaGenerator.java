@@ -49,7 +49,8 @@ import tools.jackson.databind.ser.BeanPropertyWriter;
  * {@code propertyNames}, {@code enum}, {@code format}, {@code uniqueItems}, {@code description}, {@code $ref}.
  * Objects (records, beans) become named definitions referenced as {@code #/components/schemas/Name}, so that a
  * type used in many places is written once and recursive types terminate. Primitive members and members marked
- * {@code @JsonProperty(required = true)} are {@code required}.
+ * {@code @JsonProperty(required = true)} are {@code required}; members Jackson writes as {@code null} (non-primitive,
+ * inclusion {@code ALWAYS}, the default) also allow {@code null}. Top-level schemas (params, results) do not.
  *
  * <p>Not thread-safe: one generator builds one document.
  */
@@ -475,12 +476,12 @@ public final class SchemaGenerator {
 
         @Override
         public void property(BeanProperty prop) {
-            add(prop, true);
+            add(prop);
         }
 
         @Override
         public void optionalProperty(BeanProperty prop) {
-            add(prop, false);
+            add(prop);
         }
 
         @Override
@@ -493,7 +494,7 @@ public final class SchemaGenerator {
             put(name, childSchema(ctx, handler, type), false);
         }
 
-        private void add(BeanProperty prop, boolean visitedAsRequired) {
+        private void add(BeanProperty prop) {
             ObjectNode s = propertySchema(ctx, prop);
             if (!prop.getType().isPrimitive() && writesNulls(prop)) {
                 s = nullable(s);
