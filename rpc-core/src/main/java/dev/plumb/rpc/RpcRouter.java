@@ -276,7 +276,7 @@ public final class RpcRouter {
 
     /** Builds an immutable {@link RpcRouter}. */
     public static final class Builder {
-        private final Map<String, RpcHandler> handlers = new LinkedHashMap<>();
+        private final Map<String, RpcHandler> handlers = new HashMap<>();
         private final Map<String, MethodShape> shapes = new LinkedHashMap<>();
         private final Map<String, OpenRpcMethodDoc> docs = new HashMap<>();
         private OpenRpcInfo discovery;
@@ -357,10 +357,9 @@ public final class RpcRouter {
         /**
          * Turns on OpenRPC service discovery: registers {@code rpc.discover}, which answers an OpenRPC 1.3 document
          * describing every method of the router (in registration order, a service's methods by name;
-         * {@code rpc.discover} itself is not listed)
-         * with JSON Schemas derived from their Java types. Typed services are described fully; a method registered
-         * with a params type has its params described and an open result; a plain {@code handler} is listed with no
-         * params until {@link #describe} says more. The document is generated on the first call and kept. Filters
+         * {@code rpc.discover} itself is not listed) with JSON Schemas derived from their Java types. Typed services
+         * are described fully; a method registered with a params type has its params described and an open result;
+         * a plain {@code handler} is listed with no params until {@link #describe} says more. The document is generated on the first call and kept. Filters
          * see {@code rpc.discover} like any method. Default: off (no {@code rpc.discover}). See
          * {@code docs/openrpc.md}.
          */
