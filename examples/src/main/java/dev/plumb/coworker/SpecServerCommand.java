@@ -18,7 +18,7 @@ import reactor.netty.DisposableServer;
 /** {@code coworker spec-server}: serves the JSON-RPC 2.0 specification's example methods on stdio, HTTP or TCP. */
 @Command(name = "spec-server", mixinStandardHelpOptions = true,
         description = "Serve the JSON-RPC 2.0 specification's example methods (subtract, sum, get_data, update, "
-                + "notify_hello, notify_sum, echo).")
+                + "notify_hello, notify_sum, echo), and rpc.discover (their OpenRPC document).")
 public final class SpecServerCommand implements Callable<Integer> {
 
     static final class Transport {

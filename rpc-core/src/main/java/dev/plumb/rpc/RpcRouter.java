@@ -1,8 +1,13 @@
 package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.ErrorMapping;
+import dev.plumb.rpc.internal.MethodShape;
+import dev.plumb.rpc.internal.OpenRpcDiscovery;
+import dev.plumb.rpc.openrpc.OpenRpcInfo;
+import dev.plumb.rpc.openrpc.OpenRpcMethodDoc;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +35,8 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>An unknown method answers -32601, params that do not bind -32602, a failing handler -32603 (details only in
  * the log), and notifications are never answered. Names starting with {@code rpc.} are reserved and cannot be
- * registered. A router is immutable and shared by any number of peers and servers.
+ * registered; {@link Builder#discovery} adds {@code rpc.discover} (OpenRPC, {@code docs/openrpc.md}). A router is
+ * immutable and shared by any number of peers and servers.
  */
 public final class RpcRouter {
 
@@ -271,6 +277,9 @@ public final class RpcRouter {
     /** Builds an immutable {@link RpcRouter}. */
     public static final class Builder {
         private final Map<String, RpcHandler> handlers = new HashMap<>();
+        private final Map<String, MethodShape> shapes = new LinkedHashMap<>();
+        private final Map<String, OpenRpcMethodDoc> docs = new HashMap<>();
+        private OpenRpcInfo discovery;
         private final Map<String, Class<?>> paramsTypes = new HashMap<>();
         private final List<RpcFilter> filters = new ArrayList<>();
         private RpcCodec codec = RpcCodec.defaults();
@@ -292,6 +301,7 @@ public final class RpcRouter {
             if (handlers.putIfAbsent(method, handler) != null) {
                 throw new IllegalArgumentException("method already registered: " + method);
             }
+            shapes.put(method, MethodShape.raw(method));
             return this;
         }
 
@@ -303,6 +313,7 @@ public final class RpcRouter {
             Objects.requireNonNull(paramsType, "paramsType");
             handler(method, call -> fn.apply(call.params().as(paramsType)));
             paramsTypes.put(method, paramsType);
+            shapes.put(method, MethodShape.paramsType(method, paramsType));
             return this;
         }
 
@@ -313,7 +324,9 @@ public final class RpcRouter {
          */
         public Builder method(String method, Supplier<? extends Publisher<?>> fn) {
             Objects.requireNonNull(fn, "fn");
-            return handler(method, call -> fn.get());
+            handler(method, call -> fn.get());
+            shapes.put(method, MethodShape.noParams(method));
+            return this;
         }
 
         /**
@@ -337,6 +350,31 @@ public final class RpcRouter {
         /** Registers the methods of the service interface {@code api} (annotated or not), run by {@code impl}. */
         public <T> Builder service(Class<T> api, T impl) {
             services.add(Map.entry(Objects.requireNonNull(api, "api"), Objects.requireNonNull(impl, "impl")));
+            return this;
+        }
+
+        /**
+         * Turns on OpenRPC service discovery: registers {@code rpc.discover}, which answers an OpenRPC 1.3 document
+         * describing every method of the router (in registration order, a service's methods by name;
+         * {@code rpc.discover} itself is not listed) with JSON Schemas derived from their Java types. Typed services
+         * are described fully; a method registered with a params type has its params described and an open result;
+         * a plain {@code handler} is listed with no params until {@link #describe} says more. The document is generated on the first call and kept. Filters
+         * see {@code rpc.discover} like any method. Default: off (no {@code rpc.discover}). See
+         * {@code docs/openrpc.md}.
+         */
+        public Builder discovery(OpenRpcInfo info) {
+            this.discovery = Objects.requireNonNull(info, "info");
+            return this;
+        }
+
+        /**
+         * Attaches hand-written OpenRPC metadata to {@code method} (summary, description, params, result, errors,
+         * examples), laid over what discovery generates; see {@link OpenRpcMethodDoc} for what replaces and what
+         * adds. Only used when {@link #discovery} is on. {@link #build()} fails if {@code method} is not registered
+         * by then. Describing a method again replaces the earlier doc.
+         */
+        public Builder describe(String method, OpenRpcMethodDoc doc) {
+            docs.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(doc, "doc"));
             return this;
         }
 
@@ -388,10 +426,14 @@ public final class RpcRouter {
         /** The router. */
         public RpcRouter build() {
             for (Map.Entry<Class<?>, Object> s : services) {
-                for (dev.plumb.rpc.internal.ServiceMethod m : dev.plumb.rpc.internal.ServiceModel.of(s.getKey())) {
+                List<dev.plumb.rpc.internal.ServiceMethod> methods =
+                        new ArrayList<>(dev.plumb.rpc.internal.ServiceModel.of(s.getKey()));
+                methods.sort(java.util.Comparator.comparing(dev.plumb.rpc.internal.ServiceMethod::wireName));
+                for (dev.plumb.rpc.internal.ServiceMethod m : methods) { // by name: reflection has no stable order
                     dev.plumb.rpc.internal.ServiceHandler h =
                             new dev.plumb.rpc.internal.ServiceHandler(m, s.getValue(), codec);
                     handler(m.wireName(), h);
+                    shapes.put(m.wireName(), MethodShape.service(m));
                     if (h.paramsType() != null) {
                         paramsTypes.put(m.wireName(), h.paramsType());
                     }
@@ -402,6 +444,15 @@ public final class RpcRouter {
                 if (!handlers.containsKey(method)) {
                     throw new IllegalStateException("runOn names '" + method + "', which has no handler");
                 }
+            }
+            for (String method : docs.keySet()) {
+                if (!shapes.containsKey(method)) {
+                    throw new IllegalStateException("describe names '" + method + "', which has no handler");
+                }
+            }
+            if (discovery != null) {
+                handlers.put(OpenRpcDiscovery.METHOD,
+                        new OpenRpcDiscovery(discovery, List.copyOf(shapes.values()), docs, codec));
             }
             return new RpcRouter(this);
         }

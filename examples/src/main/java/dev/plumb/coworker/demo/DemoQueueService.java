@@ -5,6 +5,11 @@ import dev.plumb.rpc.RpcCall;
 import dev.plumb.rpc.RpcError;
 import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcRouter;
+import dev.plumb.rpc.openrpc.OpenRpcExample;
+import dev.plumb.rpc.openrpc.OpenRpcInfo;
+import dev.plumb.rpc.openrpc.OpenRpcMethodDoc;
+import dev.plumb.rpc.openrpc.OpenRpcMethodDoc.ParamStructure;
+import dev.plumb.rpc.openrpc.OpenRpcParam;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>A pipe session enforces {@code run_as}: {@code runItems} refuses items whose run_as contact is not the one
  * logged in. An HTTP session is trusted to run every item as its own run_as (like a runner with the permission
- * to switch users), because HTTP requests carry no login state. API errors answer {@code -32099}.
+ * to switch users), because HTTP requests carry no login state. API errors answer {@code -32099}. {@code rpc.discover}
+ * answers the methods' OpenRPC document.
  */
 public final class DemoQueueService implements AutoCloseable {
 
@@ -97,6 +103,52 @@ public final class DemoQueueService implements AutoCloseable {
                 .handler("options", this::options)
                 .handler("login", this::login)
                 .handler("api4", this::api4)
+                .discovery(OpenRpcInfo.of("coworker demo queue", "5.80.0").withDescription(
+                        "The Civi::pipe methods coworker uses, served by the embedded demo queue."))
+                .describe("echo", OpenRpcMethodDoc.builder()
+                        .summary("Answers its params unchanged ([] without params)")
+                        .params(OpenRpcParam.variadic("value", Object.class))
+                        .result(Object.class)
+                        .build())
+                .describe("options", OpenRpcMethodDoc.builder()
+                        .summary("Reads or sets session options")
+                        .description("Without params: all options. With an object: sets those options and answers "
+                                + "them.")
+                        .params(OpenRpcParam.optional("apiCheckPermissions", Boolean.class),
+                                OpenRpcParam.optional("apiError", String.class),
+                                OpenRpcParam.optional("bufferSize", Long.class),
+                                OpenRpcParam.optional("responsePrefix", String.class))
+                        .paramStructure(ParamStructure.BY_NAME)
+                        .result(Map.class, "option name to value")
+                        .error(API_ERROR, "Unknown option")
+                        .build())
+                .describe("login", OpenRpcMethodDoc.builder()
+                        .summary("Logs the session in as a contact")
+                        .description("Give one of contactId, userId (contactId + 1000) or user (\"demoN\").")
+                        .params(OpenRpcParam.optional("contactId", Long.class),
+                                OpenRpcParam.optional("userId", Long.class),
+                                OpenRpcParam.optional("user", String.class))
+                        .paramStructure(ParamStructure.BY_NAME)
+                        .result(Map.class, "contactId and userId")
+                        .error(API_ERROR, "No such contact")
+                        .example(OpenRpcExample.named("contact 2").param("contactId", 2)
+                                .result(RawJson.of("{\"contactId\":2,\"userId\":1002}")).build())
+                        .build())
+                .describe("api4", OpenRpcMethodDoc.builder()
+                        .summary("CiviCRM API v4: Queue.getFields, get, claimItems, runItems")
+                        .params(OpenRpcParam.required("entity", String.class),
+                                OpenRpcParam.required("action", String.class),
+                                OpenRpcParam.optional("params", Map.class).withDescription(
+                                        "where/select for get, queue for claimItems, items for runItems"))
+                        .paramStructure(ParamStructure.BY_POSITION)
+                        .result(List.class, "the rows: queues, claimed items or run outcomes")
+                        .error(API_ERROR, "API error (message says which)")
+                        .example(OpenRpcExample.named("claim").param("entity", "Queue").param("action", "claimItems")
+                                .param("params", Map.of("queue", "demo-1"))
+                                .result(RawJson.of("[{\"id\":7,\"queue\":\"demo-1\",\"run_as\":{\"contactId\":2,"
+                                        + "\"domainId\":1}}]"))
+                                .build())
+                        .build())
                 .build();
     }
 

@@ -4,6 +4,11 @@ import dev.plumb.rpc.RawJson;
 import dev.plumb.rpc.RpcError;
 import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcRouter;
+import dev.plumb.rpc.openrpc.OpenRpcExample;
+import dev.plumb.rpc.openrpc.OpenRpcInfo;
+import dev.plumb.rpc.openrpc.OpenRpcMethodDoc;
+import dev.plumb.rpc.openrpc.OpenRpcMethodDoc.ParamStructure;
+import dev.plumb.rpc.openrpc.OpenRpcParam;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The example methods of the JSON-RPC 2.0 specification: {@code subtract} (positional and named), {@code sum},
- * {@code get_data}, {@code update}, {@code notify_hello}, {@code notify_sum}, plus {@code echo}.
+ * {@code get_data}, {@code update}, {@code notify_hello}, {@code notify_sum}, plus {@code echo}; and
+ * {@code rpc.discover}, their OpenRPC document.
  */
 public final class SpecMethods {
 
@@ -41,6 +47,45 @@ public final class SpecMethods {
                 })
                 .handler("notify_sum", call -> Mono.just(sum(call.params().asNode())))
                 .handler("echo", call -> Mono.just(call.params().isAbsent() ? RawJson.NULL : call.params().raw()))
+                .discovery(OpenRpcInfo.of("JSON-RPC 2.0 specification examples", "1.0.0").withDescription(
+                        "The example methods of https://www.jsonrpc.org/specification, served by coworker spec-server."))
+                .describe("subtract", OpenRpcMethodDoc.builder()
+                        .summary("minuend - subtrahend")
+                        .result(int.class)
+                        .example(OpenRpcExample.named("by position").param("minuend", 42).param("subtrahend", 23)
+                                .result(19).build())
+                        .build())
+                .describe("sum", OpenRpcMethodDoc.builder()
+                        .summary("Adds any number of integers")
+                        .params(OpenRpcParam.variadic("addend", long.class))
+                        .paramStructure(ParamStructure.BY_POSITION)
+                        .result(long.class)
+                        .example(OpenRpcExample.named("1 + 2 + 4")
+                                .param("addend", 1).param("addend", 2).param("addend", 4).result(7).build())
+                        .build())
+                .describe("get_data", OpenRpcMethodDoc.builder()
+                        .summary("Answers [\"hello\", 5]")
+                        .result(List.class)
+                        .example(OpenRpcExample.named("get_data").result(List.of("hello", 5)).build())
+                        .build())
+                .describe("update", notification("Logs its params", Object.class))
+                .describe("notify_hello", notification("Logs its params", Object.class))
+                .describe("notify_sum", notification("Adds its params and drops the sum (answers it when called as"
+                        + " a request)", long.class))
+                .describe("echo", OpenRpcMethodDoc.builder()
+                        .summary("Answers its params unchanged")
+                        .description("Any params, by position or by name; `null` without params.")
+                        .params(OpenRpcParam.variadic("value", Object.class))
+                        .paramStructure(ParamStructure.EITHER)
+                        .result(Object.class, "the params as received")
+                        .build())
+                .build();
+    }
+
+    private static OpenRpcMethodDoc notification(String summary, Class<?> itemType) {
+        return OpenRpcMethodDoc.builder().summary(summary).notification()
+                .params(OpenRpcParam.variadic("value", itemType))
+                .paramStructure(ParamStructure.BY_POSITION)
                 .build();
     }
 

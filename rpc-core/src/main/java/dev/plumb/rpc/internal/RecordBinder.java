@@ -38,8 +38,7 @@ final class RecordBinder {
         Class<?>[] types = new Class<?>[n];
         for (int i = 0; i < n; i++) {
             RecordComponent c = components[i];
-            JsonProperty renamed = c.getAnnotation(JsonProperty.class);
-            names[i] = renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName();
+            names[i] = paramName(c);
             primitive[i] = c.getType().isPrimitive();
             readers[i] = mapper.readerFor(mapper.constructType(c.getGenericType()))
                     .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // the next component follows
@@ -53,6 +52,12 @@ final class RecordBinder {
             throw new IllegalArgumentException("cannot bind params to " + type.getName()
                     + ": its canonical constructor is not accessible", e);
         }
+    }
+
+    /** The member name a component binds from in named params (the discovery document lists the same). */
+    static String paramName(RecordComponent c) {
+        JsonProperty renamed = c.getAnnotation(JsonProperty.class);
+        return renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName();
     }
 
     Object bind(RawJson raw, ObjectMapper mapper) {
