@@ -104,4 +104,31 @@ class LargeFrameMemoryTest {
             child.stop(Duration.ofSeconds(2), Duration.ofSeconds(2)).block(CALL);
         }
     }
+
+    /**
+     * With the frame limit raised to 64 MiB, the heap (64 MiB) is what gives out: a 30 MiB echo leaves no room for
+     * its reply (or, with newlines, for assembling the frame), a 60 MiB one none for the frame. Each is answered
+     * with a JSON-RPC error, and the pipe goes on, large frames included.
+     */
+    @Test
+    void whenTheHeapCannotHoldAFrameTheCallGetsAnErrorAndThePipeGoesOn() {
+        PipeConnection child = PipeTransport.command(command("--max-frame", Integer.toString(64 * 1024 * 1024)))
+                .name("big-echo").connect().block(CALL);
+        RpcPeer peer = RpcPeer.builder(child).timeout(CALL).connect();
+        try {
+            for (int mib : new int[] {30, 60}) {
+                Throwable e = catchThrowable(() -> peer.callRaw("echo", params(mib * 1024 * 1024, mib), CALL)
+                        .block(CALL));
+                assertThat(e).as("%d MiB", mib).isInstanceOf(RpcErrorException.class);
+                assertThat(((RpcErrorException) e).error().code()).as("%d MiB: %s", mib, e)
+                        .isIn(-32600, -32603);
+            }
+            RawJson sent = params(SIZE - 60, 7);
+            assertThat(peer.callRaw("echo", sent, CALL).block(CALL)).isEqualTo(sent);
+            assertThat(child.isAlive()).isTrue();
+        } finally {
+            peer.dispose();
+            child.stop(Duration.ofSeconds(2), Duration.ofSeconds(2)).block(CALL);
+        }
+    }
 }

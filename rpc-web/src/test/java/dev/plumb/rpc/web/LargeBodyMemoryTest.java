@@ -124,6 +124,8 @@ class LargeBodyMemoryTest {
                     .isEqualTo(200);
             byte[] expected = echoReply(request, id);
             assertThat(r.body().length).as("try %d", id).isEqualTo(expected.length);
+            assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(expected.length);
+            assertThat(r.headers().firstValue("Transfer-Encoding")).isEmpty();
             assertThat(Arrays.equals(r.body(), expected)).as("try %d: the reply is the request's text", id).isTrue();
         }
         assertStillServes();
@@ -138,6 +140,32 @@ class LargeBodyMemoryTest {
         assertThat(r.statusCode()).as("%s; server stderr:\n%s", text(r), server.stderr()).isEqualTo(200);
         assertThat(Arrays.equals(r.body(), echoReply(request, 3))).isTrue();
         assertStillServes();
+    }
+
+    /**
+     * With the limit raised to 64 MiB, the heap (64 MiB) is what gives out: a 30 MiB echo leaves no room for its
+     * reply, a 60 MiB one none for its body. Each gets a status and a JSON-RPC -32603 error, not a dropped
+     * connection, and the server goes on serving, large requests included.
+     */
+    @Test
+    void whenTheHeapCannotHoldAMessageTheClientGetsAnErrorAndTheServerGoesOn() throws Exception {
+        try (ChildJvm roomy = ChildJvm.start(jvmOptions(), LargeBodyServer.class, "--max-body",
+                Integer.toString(64 * 1024 * 1024))) {
+            URI uri = URI.create("http://127.0.0.1:" + roomy.awaitLine("PORT ") + "/rpc");
+            for (int mib : new int[] {30, 60}) {
+                HttpResponse<byte[]> r = post(uri, HttpRequest.BodyPublishers.ofByteArray(
+                        echoRequest(mib * 1024 * 1024, mib)));
+                assertThat(r.statusCode()).as("%d MiB: %s", mib, text(r)).isIn(200, 413, 500);
+                assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+                assertThat(text(r)).as("%d MiB", mib).startsWith("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32603,")
+                        .contains("out of memory");
+            }
+            byte[] request = echoRequest(SIZE, 7);
+            HttpResponse<byte[]> r = post(uri, HttpRequest.BodyPublishers.ofByteArray(request));
+            assertThat(r.statusCode()).as("%s; server stderr:\n%s", text(r), roomy.stderr()).isEqualTo(200);
+            assertThat(Arrays.equals(r.body(), echoReply(request, 7))).isTrue();
+            assertThat(roomy.isAlive()).isTrue();
+        }
     }
 
     @Test

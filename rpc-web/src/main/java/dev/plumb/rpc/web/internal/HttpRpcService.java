@@ -138,6 +138,31 @@ public final class HttpRpcService {
                 ("request body exceeds " + options.maxBodyBytes() + " bytes\n").getBytes()).closing();
     }
 
+    /**
+     * The {@code 413} reply to a body within the limit that the heap could not hold: a JSON-RPC -32603 error
+     * saying so. The connection stays open: the body was read to its end (and dropped).
+     */
+    public HttpReply tooLargeForMemory(long bytes) {
+        return HttpReply.of(413, JSON, codec.encodeError(RpcId.NULL,
+                outOfMemoryError("reading a request body", bytes, null)));
+    }
+
+    /** The -32603 error for work that ran out of heap ({@code what}, about {@code bytes} large), logged. */
+    static RpcError outOfMemoryError(String what, long bytes, OutOfMemoryError e) {
+        LOG.warn("out of memory {} ({} bytes){}; answering -32603", what, bytes, e == null ? "" : ": " + e);
+        return new RpcError(RpcError.INTERNAL_ERROR, "Internal error: out of memory " + what + " (" + bytes
+                + " bytes)");
+    }
+
+    /**
+     * The {@code 500} reply when answering {@code packet} ran out of heap in a way nothing below caught (a handler
+     * allocating, say): a JSON-RPC -32603 error with the request's id when there is one.
+     */
+    HttpReply outOfMemory(RpcPacket packet, long bytes, OutOfMemoryError e) {
+        RpcId id = packet instanceof RpcRequest r ? r.id() : RpcId.NULL;
+        return HttpReply.of(500, JSON, codec.encodeError(id, outOfMemoryError("answering a request", bytes, e)));
+    }
+
     /** Whether {@code contentType} is absent (taken as JSON) or a JSON type ({@code application/json} and the like). */
     static boolean isJson(String contentType) {
         if (contentType == null || contentType.equals(JSON) || contentType.isBlank()) {
@@ -198,6 +223,15 @@ public final class HttpRpcService {
      */
     public Object answerEagerly(byte[] body, String accept, RpcPrincipal principal) {
         RpcPacket packet = codec.decode(body);
+        try {
+            return answerEagerly(packet, accept, principal);
+        } catch (OutOfMemoryError e) {
+            // thrown through Reactor (which rethrows it): answered here rather than by cutting the connection
+            return outOfMemory(packet, body.length, e);
+        }
+    }
+
+    private Object answerEagerly(RpcPacket packet, String accept, RpcPrincipal principal) {
         if (!immediate || (options.streaming() && packet instanceof RpcRequest && acceptsNdjson(accept))) {
             return answer(packet, accept, principal);
         }
@@ -217,7 +251,12 @@ public final class HttpRpcService {
 
     /** Answers a body that was admitted: 200 with JSON, 204 when nothing is to be sent, or a 200 ndjson stream. */
     public Mono<HttpReply> answer(byte[] body, String accept, RpcPrincipal principal) {
-        return answer(codec.decode(body), accept, principal);
+        RpcPacket packet = codec.decode(body);
+        try {
+            return answer(packet, accept, principal);
+        } catch (OutOfMemoryError e) {
+            return Mono.just(outOfMemory(packet, body.length, e));
+        }
     }
 
     private Mono<HttpReply> answer(RpcPacket packet, String accept, RpcPrincipal principal) {

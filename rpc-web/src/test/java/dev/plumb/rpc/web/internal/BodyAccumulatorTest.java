@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 class BodyAccumulatorTest {
 
     private static BodyAccumulator add(BodyAccumulator acc, int length) {
-        return acc.add(length, (target, off, len) -> Arrays.fill(target, off, off + len, (byte) 'x'));
+        return acc.add(length, (from, target, off, len) -> Arrays.fill(target, off, off + len, (byte) 'x'));
     }
 
     @Test
