@@ -132,6 +132,17 @@ class LargeBodyMemoryTest {
     }
 
     @Test
+    void plumbsHttpClientSendsAndReadsANearly16MiBMessage() {
+        byte[] text = echoRequest(SIZE, 8);
+        int head = "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":".length();
+        int tail = ",\"id\":8}".length();
+        dev.plumb.rpc.RawJson params = dev.plumb.rpc.RawJson.wrap(text, head, text.length - head - tail);
+        dev.plumb.rpc.RawJson back = HttpRpcClient.create(rpc).timeout(Duration.ofSeconds(60))
+                .callRaw("echo", params).block(Duration.ofSeconds(90));
+        assertThat(back).isEqualTo(params);
+    }
+
+    @Test
     void aChunkedRequestOfNearlyTheLimitIsEchoedAtXmx64m() throws Exception {
         byte[] request = echoRequest(SIZE, 3);
         // an InputStream publisher has no known length, so the JDK client sends it chunked
