@@ -25,8 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Memory.</b> An encoded frame is built once: a large {@link RawJson} or string value is copied straight
  * into the finished array, and large Jackson output is collected in segments and copied once, never doubled. A
  * frame of N bytes therefore costs N (plus, for Jackson output, up to N of segments while it is assembled), on top
- * of the values it was made from. When the heap cannot hold it, {@link #encodeResult} answers a -32603 error
- * instead, and the other methods throw an {@link RpcException} rather than the {@link OutOfMemoryError}.
+ * of the values it was made from. When the heap cannot hold it, {@link #encodeResult} and {@link #encodeBatch}
+ * answer a -32603 error instead, {@link #encodeError} leaves out the {@code data}, and encoding requests,
+ * notifications and values or binding values throws an {@link RpcException} rather than the
+ * {@link OutOfMemoryError}, so that the caller can answer and go on.
  */
 public final class RpcCodec {
 

@@ -156,7 +156,8 @@ public final class HttpRpcService {
 
     /**
      * The {@code 500} reply when answering {@code packet} ran out of heap in a way nothing below caught (a handler
-     * allocating, say): a JSON-RPC -32603 error with the request's id when there is one.
+     * allocating, say): a JSON-RPC -32603 error with the request's id when there is one ({@code packet} may be
+     * null when decoding it failed).
      */
     HttpReply outOfMemory(RpcPacket packet, long bytes, OutOfMemoryError e) {
         RpcId id = packet instanceof RpcRequest r ? r.id() : RpcId.NULL;
@@ -222,8 +223,9 @@ public final class HttpRpcService {
      * @return an {@link HttpReply} or a {@code Mono<HttpReply>}
      */
     public Object answerEagerly(byte[] body, String accept, RpcPrincipal principal) {
-        RpcPacket packet = codec.decode(body);
+        RpcPacket packet = null;
         try {
+            packet = codec.decode(body);
             return answerEagerly(packet, accept, principal);
         } catch (OutOfMemoryError e) {
             // thrown through Reactor (which rethrows it): answered here rather than by cutting the connection
@@ -251,8 +253,9 @@ public final class HttpRpcService {
 
     /** Answers a body that was admitted: 200 with JSON, 204 when nothing is to be sent, or a 200 ndjson stream. */
     public Mono<HttpReply> answer(byte[] body, String accept, RpcPrincipal principal) {
-        RpcPacket packet = codec.decode(body);
+        RpcPacket packet = null;
         try {
+            packet = codec.decode(body);
             return answer(packet, accept, principal);
         } catch (OutOfMemoryError e) {
             return Mono.just(outOfMemory(packet, body.length, e));
