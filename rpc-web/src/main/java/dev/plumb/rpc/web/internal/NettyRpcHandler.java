@@ -17,8 +17,9 @@ public final class NettyRpcHandler
         implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
 
     /**
-     * How much of a chunked body beyond the limit is read and discarded before the connection is cut, so that the
-     * 413 usually reaches the client (closing with unread input makes TCP send a reset, which can destroy it).
+     * How much of a body beyond the limit is read and discarded before the 413 and the close, so that the 413
+     * reaches the client (closing with unread input makes TCP send a reset, which can destroy it); also how large
+     * a body announced with another refusal (401, 405, 415) may be to be read first.
      */
     static final long DRAIN_BYTES = 1024 * 1024;
 
@@ -46,10 +47,17 @@ public final class NettyRpcHandler
 
     private Mono<Void> proceed(HttpServerRequest request, HttpServerResponse response, HttpHeaders headers,
                                long length, HttpRpcService.Admission admission) {
-        if (admission.refusal() != null) {
-            return send(response, admission.refusal());
-        }
         int limit = service.options().maxBodyBytes();
+        HttpReply refusal = admission.refusal();
+        if (refusal != null) {
+            // a body announced within reach is read (and dropped) before the refusal, as a chunked one is: closing
+            // with unread input makes TCP send a reset, which can destroy the reply before the client reads it
+            long readFirst = refusal.status() == 413 ? limit + DRAIN_BYTES : DRAIN_BYTES;
+            if (length > 0 && length <= readFirst) {
+                return request.receive().then(Mono.defer(() -> send(response, refusal)));
+            }
+            return send(response, refusal);
+        }
         return request.receive()
                 .reduceWith(() -> new BodyAccumulator(limit, length, DRAIN_BYTES),
                         (acc, buf) -> acc.add(buf.readableBytes(),
