@@ -1,6 +1,7 @@
 package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.EnvelopeReader;
+import dev.plumb.rpc.internal.ErrorMapping;
 import dev.plumb.rpc.internal.FrameBuffer;
 import dev.plumb.rpc.internal.JsonText;
 import java.util.List;
@@ -20,6 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code id}, {@code method}) and keeps {@code params}, {@code result} and {@code error.data} as {@link RawJson}
  * slices of the frame, so nothing is bound until a handler or caller asks for a type. Encoding writes the
  * envelope directly and hands only Java values to Jackson. A codec is immutable and thread-safe; share one.
+ *
+ * <p><b>Memory.</b> An encoded frame is built once: a large {@link RawJson} or string value is copied straight
+ * into the finished array, and large Jackson output is collected in segments and copied once, never doubled. A
+ * frame of N bytes therefore costs N (plus, for Jackson output, up to N of segments while it is assembled), on top
+ * of the values it was made from. When the heap cannot hold it, {@link #encodeResult} and {@link #encodeBatch}
+ * answer a -32603 error instead, {@link #encodeError} leaves out the {@code data}, and encoding requests,
+ * notifications and values or binding values throws an {@link RpcException} rather than the
+ * {@link OutOfMemoryError}, so that the caller can answer and go on.
  */
 public final class RpcCodec {
 
@@ -91,12 +100,20 @@ public final class RpcCodec {
         if (value.boundType() == type) {
             return type.cast(value.boundValue());
         }
-        return mapper.readValue(value.array(), value.offset(), value.length(), type);
+        try {
+            return mapper.readValue(value.array(), value.offset(), value.length(), type);
+        } catch (OutOfMemoryError e) {
+            throw new RpcErrorException(ErrorMapping.outOfMemory("reading a value", value.length(), e));
+        }
     }
 
     /** Binds a raw value to a generic {@code type}. */
     public <T> T bind(RawJson value, JavaType type) {
-        return mapper.readValue(value.array(), value.offset(), value.length(), type);
+        try {
+            return mapper.readValue(value.array(), value.offset(), value.length(), type);
+        } catch (OutOfMemoryError e) {
+            throw new RpcErrorException(ErrorMapping.outOfMemory("reading a value", value.length(), e));
+        }
     }
 
     /** The top-level members of a raw JSON object, each kept raw; empty for anything but an object. */
@@ -129,7 +146,11 @@ public final class RpcCodec {
 
     /** Reads a raw value as a Jackson tree. */
     public JsonNode tree(RawJson value) {
-        return mapper.readTree(value.array(), value.offset(), value.length());
+        try {
+            return mapper.readTree(value.array(), value.offset(), value.length());
+        } catch (OutOfMemoryError e) {
+            throw new RpcErrorException(ErrorMapping.outOfMemory("reading a value", value.length(), e));
+        }
     }
 
     /** Writes any value Jackson can write as a raw JSON value (identity for {@link RawJson}). */
@@ -138,13 +159,20 @@ public final class RpcCodec {
             return raw;
         }
         FrameBuffer out = FrameBuffer.acquire();
+        OutOfMemoryError failed;
+        long written;
         try {
             writeValue(out, value);
             byte[] b = out.toByteArray();
             return RawJson.wrap(b, 0, b.length);
+        } catch (OutOfMemoryError e) {
+            failed = e;
+            written = out.size();
         } finally {
             out.release();
         }
+        // only now, with what was written let go of: answering allocates too
+        throw new RpcErrorException(ErrorMapping.outOfMemory("writing a value", written, failed));
     }
 
     // ----------------------------------------------------------------------------------------------- encoding
@@ -152,49 +180,80 @@ public final class RpcCodec {
     /** Encodes a request; {@code params} is any value Jackson can write, a {@link RawJson}, or {@code null}. */
     public byte[] encodeRequest(RpcId id, String method, Object params) {
         FrameBuffer out = FrameBuffer.acquire();
+        OutOfMemoryError failed;
+        long written;
         try {
             writeCall(out, method, params);
             out.write(ID);
             out.append(id.json());
             out.write('}');
             return out.toByteArray();
+        } catch (OutOfMemoryError e) {
+            failed = e;
+            written = out.size();
         } finally {
             out.release();
         }
+        throw tooBig(method, written, failed);
     }
 
     /** Encodes a notification. */
     public byte[] encodeNotification(String method, Object params) {
         FrameBuffer out = FrameBuffer.acquire();
+        OutOfMemoryError failed;
+        long written;
         try {
             writeCall(out, method, params);
             out.write('}');
             return out.toByteArray();
+        } catch (OutOfMemoryError e) {
+            failed = e;
+            written = out.size();
         } finally {
             out.release();
         }
+        throw tooBig(method, written, failed);
     }
 
-    /** Encodes a successful response. */
+    /**
+     * Encodes a successful response. A result too large for the heap is answered with a -32603 error response
+     * instead (and logged), so the caller still has a reply to send.
+     */
     public byte[] encodeResult(RpcId id, Object result) {
         FrameBuffer out = FrameBuffer.acquire();
+        OutOfMemoryError failed;
+        long written;
         try {
             writeResult(out, id, result);
             return out.toByteArray();
+        } catch (OutOfMemoryError e) {
+            failed = e;
+            written = out.size();
         } finally {
             out.release();
         }
+        return encodeError(id, ErrorMapping.outOfMemory("encoding a result", written, failed));
     }
 
-    /** Encodes an error response. */
+    /** Encodes an error response; if its {@code data} is too large for the heap, the error goes without it. */
     public byte[] encodeError(RpcId id, RpcError error) {
         FrameBuffer out = FrameBuffer.acquire();
+        OutOfMemoryError failed;
+        long written;
         try {
             writeError(out, id, error);
             return out.toByteArray();
+        } catch (OutOfMemoryError e) {
+            failed = e;
+            written = out.size();
         } finally {
             out.release();
         }
+        if (error.data() == null) {
+            throw failed;
+        }
+        ErrorMapping.outOfMemory("encoding an error's data", written, failed);
+        return encodeError(id, new RpcError(error.code(), error.message(), null));
     }
 
     /** Encodes any message. */
@@ -208,22 +267,37 @@ public final class RpcCodec {
         return r.isError() ? encodeError(r.id(), r.error()) : encodeResult(r.id(), r.result());
     }
 
-    /** Joins encoded messages into one batch frame ({@code [a,b,…]}). */
+    /**
+     * Joins encoded messages into one batch frame ({@code [a,b,…]}); if that is too large for the heap, the answer
+     * is one -32603 error response with a null id instead.
+     */
     public byte[] encodeBatch(List<byte[]> encodedMessages) {
         FrameBuffer out = FrameBuffer.acquire();
+        OutOfMemoryError failed;
+        long written;
         try {
             out.write('[');
             for (int i = 0; i < encodedMessages.size(); i++) {
                 if (i > 0) {
                     out.write(',');
                 }
-                out.append(encodedMessages.get(i));
+                byte[] m = encodedMessages.get(i);
+                out.appendShared(m, 0, m.length);
             }
             out.write(']');
             return out.toByteArray();
+        } catch (OutOfMemoryError e) {
+            failed = e;
+            written = out.size();
         } finally {
             out.release();
         }
+        return encodeError(RpcId.NULL, ErrorMapping.outOfMemory("joining a batch reply", written, failed));
+    }
+
+    private static RpcException tooBig(String method, long written, OutOfMemoryError e) {
+        return new RpcException("'" + method + "' does not fit in memory to be encoded (" + written
+                + " bytes written when it ran out); nothing was sent", e);
     }
 
     private void writeCall(FrameBuffer out, String method, Object params) {
@@ -262,7 +336,7 @@ public final class RpcCodec {
         if (value == null) {
             out.write(NULL);
         } else if (value instanceof RawJson raw) {
-            out.write(raw.array(), raw.offset(), raw.length());
+            out.appendShared(raw.array(), raw.offset(), raw.length());
         } else if (value instanceof String s) {
             JsonText.appendQuoted(out, s);
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short) {

@@ -130,4 +130,31 @@ class RpcCodecTest {
         assertThat(((RpcInvalid) codec.decode(broken, 0, broken.length, m -> Claim.class)).error().code())
                 .isEqualTo(RpcError.PARSE_ERROR);
     }
+
+    @Test
+    void largeValuesAreEncodedExactly() {
+        byte[] raw = ("xx[\"" + "r".repeat(1_000_000) + "\"]yy").getBytes(StandardCharsets.US_ASCII);
+        RawJson slice = RawJson.wrap(raw, 2, raw.length - 4);
+        assertThat(new String(codec.encodeResult(RpcId.of(1), slice), StandardCharsets.US_ASCII))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":" + slice + ",\"id\":1}");
+
+        String ascii = "a".repeat(500_000);
+        assertThat(new String(codec.encodeResult(RpcId.of("s"), ascii), StandardCharsets.US_ASCII))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":\"" + ascii + "\",\"id\":\"s\"}");
+
+        String escaped = "é\"\n".repeat(100_000);
+        RpcPacket back = codec.decode(codec.encodeRequest(RpcId.of(2), "m", List.of(escaped, 7)));
+        assertThat(codec.bind(((RpcRequest) back).params(), Object[].class)).containsExactly(escaped, 7);
+
+        List<Integer> many = java.util.stream.IntStream.range(0, 300_000).boxed().toList();
+        assertThat(new String(codec.encodeResult(RpcId.of(3), Map.of("many", many)), StandardCharsets.US_ASCII))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":" + codec.mapper().writeValueAsString(Map.of("many", many))
+                        + ",\"id\":3}");
+
+        byte[] a = codec.encodeResult(RpcId.of(4), slice);
+        byte[] b = codec.encodeResult(RpcId.of(5), ascii);
+        assertThat(new String(codec.encodeBatch(List.of(a, b)), StandardCharsets.US_ASCII))
+                .isEqualTo("[" + new String(a, StandardCharsets.US_ASCII) + "," + new String(b, StandardCharsets.US_ASCII)
+                        + "]");
+    }
 }

@@ -6,9 +6,17 @@ import dev.plumb.rpc.RpcProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code Content-Length} framed messages (LSP base protocol) with a size limit. */
+/**
+ * {@code Content-Length} framed messages (LSP base protocol) with a size limit. Each body is read straight into an
+ * array of exactly its announced size, so a frame of N bytes costs N; one the heap cannot hold is skipped and
+ * reported as {@link RpcConnection#OVERSIZED_FRAME}, like an over-long one.
+ */
 public final class ContentLengthFrameDecoder implements FrameDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContentLengthFrameDecoder.class);
 
     private static final int MAX_HEADER_BYTES = 8192;
 
@@ -69,7 +77,14 @@ public final class ContentLengthFrameDecoder implements FrameDecoder {
             }
             return;
         }
-        body = new byte[(int) length];
+        try {
+            body = new byte[(int) length]; // the one copy of the frame: exactly its size, filled as bytes arrive
+        } catch (OutOfMemoryError e) {
+            LOG.warn("a frame of {} bytes does not fit in memory ({}); it is answered as too large", length,
+                    e.toString());
+            skipping = length; // skipped and answered like an over-long frame; the stream goes on
+            return;
+        }
         bodyFilled = 0;
         inBody = true;
         if (length == 0) {

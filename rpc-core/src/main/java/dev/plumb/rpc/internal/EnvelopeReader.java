@@ -313,8 +313,8 @@ public final class EnvelopeReader {
             } else {
                 return capture(t);
             }
-        } catch (RuntimeException e) {
-            throw new BindFailed();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new BindFailed(); // left raw: binding it later reports the error (or the lack of memory)
         }
         int end = (int) p.currentLocation().getByteOffset();
         return RawJson.wrapBound(buf, base + start, end - start, type, value);

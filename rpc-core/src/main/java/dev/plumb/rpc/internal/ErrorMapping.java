@@ -21,4 +21,16 @@ public final class ErrorMapping {
         LOG.warn("handler of '{}' failed; answering -32603", method, failure);
         return RpcError.internalError();
     }
+
+    /**
+     * The error for work that ran out of heap ({@code what}, about {@code bytes} large): -32603 with a message
+     * that says so, logged here. The caller answers it instead of letting the {@link OutOfMemoryError} kill the
+     * connection; the failed allocation is garbage by then, so answering takes little. {@code e} may be null
+     * when the lack of memory was caught further down.
+     */
+    public static RpcError outOfMemory(String what, long bytes, OutOfMemoryError e) {
+        LOG.warn("out of memory {} ({} bytes){}; answering -32603", what, bytes, e == null ? "" : ": " + e);
+        return new RpcError(RpcError.INTERNAL_ERROR, "Internal error: out of memory " + what + " (" + bytes
+                + " bytes)");
+    }
 }

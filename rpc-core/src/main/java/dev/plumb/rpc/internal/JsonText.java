@@ -19,13 +19,14 @@ public final class JsonText {
         return true;
     }
 
-    /** Appends {@code s} as a quoted, escaped JSON string. */
+    /** Appends {@code s} as a quoted, escaped JSON string (a long one by reference: it is copied only once). */
     public static void appendQuoted(FrameBuffer out, String s) {
         out.write('"');
         if (plainAscii(s)) {
-            out.appendAscii(s);
+            out.appendAsciiShared(s);
         } else {
-            out.append(JsonStringEncoder.getInstance().quoteAsUTF8(s));
+            byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(s);
+            out.appendShared(quoted, 0, quoted.length);
         }
         out.write('"');
     }

@@ -60,6 +60,9 @@ public final class ParamBinder {
             return params.codec().bind(raw, type);
         } catch (JacksonException e) {
             throw new RpcErrorException(RpcError.invalidParams(describe(e)));
+        } catch (OutOfMemoryError e) {
+            throw new RpcErrorException(ErrorMapping.outOfMemory("binding the params to " + type.getSimpleName(),
+                    params.raw() == null ? 0 : params.raw().length(), e));
         }
     }
 

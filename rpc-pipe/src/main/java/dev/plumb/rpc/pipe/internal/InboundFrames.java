@@ -173,7 +173,9 @@ public final class InboundFrames implements Runnable {
                 }
             }
             decoder.end(this::deliver);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // an OutOfMemoryError here escaped the decoder and the code it delivers to (which answer lack of
+            // memory themselves): the stream's state is unknown, so it ends with the error instead of a dead thread
             failure = e;
         }
         try {

@@ -1,5 +1,6 @@
 package dev.plumb.rpc.pipe.testkit;
 
+import dev.plumb.rpc.Framing;
 import dev.plumb.rpc.RpcError;
 import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcRouter;
@@ -22,7 +23,8 @@ import reactor.core.scheduler.Schedulers;
  * {@code count} (calls served so far), {@code env [name]}, {@code ticks [n]} (a stream), {@code options
  * {"responsePrefix": P}} (sets the prefix of every reply from this one on, as {@code Civi::pipe} does).
  * Options: {@code --header JSON} prints a welcome header first, {@code --immediate} runs handlers inline,
- * {@code --prefix P} starts with response prefix P.
+ * {@code --prefix P} starts with response prefix P, {@code --content-length} frames with {@code Content-Length}
+ * headers instead of newlines, {@code --max-frame N} sets the inbound frame limit.
  */
 public final class EchoServer {
 
@@ -98,6 +100,8 @@ public final class EchoServer {
     public static void main(String[] args) {
         AtomicReference<String> prefix = new AtomicReference<>();
         StdioServer server = StdioServer.builder().router(router(prefix)).responsePrefix(prefix::get);
+        boolean contentLength = false;
+        int maxFrame = Framing.DEFAULT_MAX_FRAME_BYTES;
         for (int i = 0; i < args.length; i++) {
             if ("--header".equals(args[i])) {
                 server = server.welcomeHeader(args[++i]);
@@ -105,8 +109,14 @@ public final class EchoServer {
                 prefix.set(args[++i]);
             } else if ("--immediate".equals(args[i])) {
                 server = server.handlerScheduler(Schedulers.immediate());
+            } else if ("--content-length".equals(args[i])) {
+                contentLength = true;
+            } else if ("--max-frame".equals(args[i])) {
+                maxFrame = Integer.parseInt(args[++i]);
             }
         }
+        int max = maxFrame;
+        server = server.framing(contentLength ? Framing.contentLength(max) : Framing.newlineDelimited(max));
         server.serve();
     }
 }

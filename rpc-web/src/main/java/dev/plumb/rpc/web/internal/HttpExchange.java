@@ -55,10 +55,14 @@ public final class HttpExchange {
                         h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
                     }
                     headers.forEach(h::set);
+                    if (body.length > NettyRpcHandler.SLICE_BYTES) {
+                        h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                    }
                 })
                 .post()
                 .uri(uri)
-                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+                .send(body.length > NettyRpcHandler.SLICE_BYTES ? NettyRpcHandler.slices(body)
+                        : Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
     }
 
     /** Posts {@code body}; the JSON reply body, or an empty array for {@code 204}/{@code 202}. */
@@ -81,12 +85,15 @@ public final class HttpExchange {
 
     private Mono<byte[]> readWhole(HttpClientResponse response, ByteBufFlux content) {
         int status = response.status().code();
-        Mono<byte[]> bytes = content.asByteArray()
-                .reduceWith(() -> new BodyAccumulator(maxResponseBytes, -1),
-                        (acc, chunk) -> acc.add(chunk.length, (t, off, len) -> System.arraycopy(chunk, 0, t, off, len)))
+        long announced = response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
+        Mono<byte[]> bytes = content
+                .reduceWith(() -> new BodyAccumulator(maxResponseBytes, announced),
+                        (acc, buf) -> acc.add(buf.readableBytes(),
+                                (from, t, off, len) -> buf.getBytes(buf.readerIndex() + from, t, off, len)))
                 .map(BodyAccumulator::toByteArray)
-                .onErrorMap(BodyTooLargeException.class, e -> new RpcProtocolException(
-                        "the reply exceeds " + maxResponseBytes + " bytes"))
+                .onErrorMap(BodyTooLargeException.class, e -> new RpcProtocolException(e.outOfMemory()
+                        ? "the reply (" + e.size() + " bytes or more) does not fit in memory"
+                        : "the reply exceeds " + maxResponseBytes + " bytes"))
                 .defaultIfEmpty(new byte[0]);
         return bytes.map(b -> check(status, response.responseHeaders(), b));
     }

@@ -138,6 +138,32 @@ public final class HttpRpcService {
                 ("request body exceeds " + options.maxBodyBytes() + " bytes\n").getBytes()).closing();
     }
 
+    /**
+     * The {@code 413} reply to a body within the limit that the heap could not hold: a JSON-RPC -32603 error
+     * saying so. The connection stays open: the body was read to its end (and dropped).
+     */
+    public HttpReply tooLargeForMemory(long bytes) {
+        return HttpReply.of(413, JSON, codec.encodeError(RpcId.NULL,
+                outOfMemoryError("reading a request body", bytes, null)));
+    }
+
+    /** The -32603 error for work that ran out of heap ({@code what}, about {@code bytes} large), logged. */
+    static RpcError outOfMemoryError(String what, long bytes, OutOfMemoryError e) {
+        LOG.warn("out of memory {} ({} bytes){}; answering -32603", what, bytes, e == null ? "" : ": " + e);
+        return new RpcError(RpcError.INTERNAL_ERROR, "Internal error: out of memory " + what + " (" + bytes
+                + " bytes)");
+    }
+
+    /**
+     * The {@code 500} reply when answering {@code packet} ran out of heap in a way nothing below caught (a handler
+     * allocating, say): a JSON-RPC -32603 error with the request's id when there is one ({@code packet} may be
+     * null when decoding it failed).
+     */
+    HttpReply outOfMemory(RpcPacket packet, long bytes, OutOfMemoryError e) {
+        RpcId id = packet instanceof RpcRequest r ? r.id() : RpcId.NULL;
+        return HttpReply.of(500, JSON, codec.encodeError(id, outOfMemoryError("answering a request", bytes, e)));
+    }
+
     /** Whether {@code contentType} is absent (taken as JSON) or a JSON type ({@code application/json} and the like). */
     static boolean isJson(String contentType) {
         if (contentType == null || contentType.equals(JSON) || contentType.isBlank()) {
@@ -197,7 +223,17 @@ public final class HttpRpcService {
      * @return an {@link HttpReply} or a {@code Mono<HttpReply>}
      */
     public Object answerEagerly(byte[] body, String accept, RpcPrincipal principal) {
-        RpcPacket packet = codec.decode(body);
+        RpcPacket packet = null;
+        try {
+            packet = codec.decode(body);
+            return answerEagerly(packet, accept, principal);
+        } catch (OutOfMemoryError e) {
+            // thrown through Reactor (which rethrows it): answered here rather than by cutting the connection
+            return outOfMemory(packet, body.length, e);
+        }
+    }
+
+    private Object answerEagerly(RpcPacket packet, String accept, RpcPrincipal principal) {
         if (!immediate || (options.streaming() && packet instanceof RpcRequest && acceptsNdjson(accept))) {
             return answer(packet, accept, principal);
         }
@@ -217,7 +253,13 @@ public final class HttpRpcService {
 
     /** Answers a body that was admitted: 200 with JSON, 204 when nothing is to be sent, or a 200 ndjson stream. */
     public Mono<HttpReply> answer(byte[] body, String accept, RpcPrincipal principal) {
-        return answer(codec.decode(body), accept, principal);
+        RpcPacket packet = null;
+        try {
+            packet = codec.decode(body);
+            return answer(packet, accept, principal);
+        } catch (OutOfMemoryError e) {
+            return Mono.just(outOfMemory(packet, body.length, e));
+        }
     }
 
     private Mono<HttpReply> answer(RpcPacket packet, String accept, RpcPrincipal principal) {

@@ -1,11 +1,13 @@
 package dev.plumb.rpc.web.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -15,8 +17,9 @@ public final class NettyRpcHandler
         implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
 
     /**
-     * How much of a chunked body beyond the limit is read and discarded before the connection is cut, so that the
-     * 413 usually reaches the client (closing with unread input makes TCP send a reset, which can destroy it).
+     * How much of a body beyond the limit is read and discarded before the 413 and the close, so that the 413
+     * reaches the client (closing with unread input makes TCP send a reset, which can destroy it); also how large
+     * a body announced with another refusal (401, 405, 415) may be to be read first.
      */
     static final long DRAIN_BYTES = 1024 * 1024;
 
@@ -44,17 +47,26 @@ public final class NettyRpcHandler
 
     private Mono<Void> proceed(HttpServerRequest request, HttpServerResponse response, HttpHeaders headers,
                                long length, HttpRpcService.Admission admission) {
-        if (admission.refusal() != null) {
-            return send(response, admission.refusal());
-        }
         int limit = service.options().maxBodyBytes();
+        HttpReply refusal = admission.refusal();
+        if (refusal != null) {
+            // a body announced within reach is read (and dropped) before the refusal, as a chunked one is: closing
+            // with unread input makes TCP send a reset, which can destroy the reply before the client reads it
+            long readFirst = refusal.status() == 413 ? limit + DRAIN_BYTES : DRAIN_BYTES;
+            if (length > 0 && length <= readFirst) {
+                return request.receive().then(Mono.defer(() -> send(response, refusal)));
+            }
+            return send(response, refusal);
+        }
         return request.receive()
                 .reduceWith(() -> new BodyAccumulator(limit, length, DRAIN_BYTES),
                         (acc, buf) -> acc.add(buf.readableBytes(),
-                                (target, off, len) -> buf.getBytes(buf.readerIndex(), target, off, len)))
+                                (from, target, off, len) -> buf.getBytes(buf.readerIndex() + from, target, off, len)))
                 .flatMap(acc -> {
                     if (acc.overflowed()) {
-                        return send(response, service.tooLarge()); // read to its end: the close sends no reset
+                        // read to its end: the close sends no reset
+                        return send(response, acc.outOfMemory() ? service.tooLargeForMemory(acc.size())
+                                : service.tooLarge());
                     }
                     Object reply = service.answerEagerly(acc.toByteArray(), headers.get(HttpHeaderNames.ACCEPT),
                             admission.principal());
@@ -65,7 +77,8 @@ public final class NettyRpcHandler
                     Mono<HttpReply> later = (Mono<HttpReply>) reply;
                     return later.flatMap(r -> send(response, r));
                 })
-                .onErrorResume(BodyTooLargeException.class, e -> send(response, service.tooLarge()));
+                .onErrorResume(BodyTooLargeException.class, e -> send(response, e.outOfMemory()
+                        ? service.tooLargeForMemory(e.size()) : service.tooLarge()));
     }
 
     private static long contentLength(HttpHeaders headers) {
@@ -98,6 +111,27 @@ public final class NettyRpcHandler
         if (reply.body() == null) {
             return response.send();
         }
-        return response.send(Mono.just(Unpooled.wrappedBuffer(reply.body()))).then();
+        byte[] body = reply.body();
+        if (body.length <= SLICE_BYTES) {
+            return response.send(Mono.just(Unpooled.wrappedBuffer(body))).then();
+        }
+        response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+        return response.send(slices(body)).then();
+    }
+
+    /** Bodies larger than this are written in slices of this size. */
+    static final int SLICE_BYTES = 256 * 1024;
+
+    /**
+     * {@code body} as consecutive slices of at most {@link #SLICE_BYTES} (wrapped, not copied). Netty copies a heap
+     * buffer into a direct one to write it; slice by slice, that takes a slice's worth of direct memory at a time
+     * instead of a second copy of the whole body.
+     */
+    public static Flux<ByteBuf> slices(byte[] body) {
+        int n = (body.length + SLICE_BYTES - 1) / SLICE_BYTES;
+        return Flux.range(0, n).map(i -> {
+            int from = i * SLICE_BYTES;
+            return Unpooled.wrappedBuffer(body, from, Math.min(SLICE_BYTES, body.length - from));
+        });
     }
 }

@@ -35,7 +35,8 @@ public final class WebFluxRpcHandler implements HandlerFunction<ServerResponse> 
                     Mono<HttpReply> reply = readBody(request, length)
                             .flatMap(body -> service.answer(body, headers.getFirst(HttpHeaders.ACCEPT),
                                     admission.principal()))
-                            .onErrorResume(BodyTooLargeException.class, e -> Mono.just(service.tooLarge()));
+                            .onErrorResume(BodyTooLargeException.class, e -> Mono.just(e.outOfMemory()
+                                    ? service.tooLargeForMemory(e.size()).closing() : service.tooLarge()));
                     return reply.flatMap(WebFluxRpcHandler::toResponse);
                 });
     }
@@ -45,7 +46,8 @@ public final class WebFluxRpcHandler implements HandlerFunction<ServerResponse> 
         Mono<BodyAccumulator> collected = request.bodyToFlux(DataBuffer.class)
                 .reduceWith(() -> new BodyAccumulator(limit, length), (acc, buffer) -> {
                     try {
-                        return acc.add(buffer.readableByteCount(), (t, off, len) -> buffer.read(t, off, len));
+                        // the accumulator asks for a chunk's bytes in order, so reading on from the position works
+                        return acc.add(buffer.readableByteCount(), (from, t, off, len) -> buffer.read(t, off, len));
                     } finally {
                         DataBufferUtils.release(buffer);
                     }
@@ -69,7 +71,9 @@ public final class WebFluxRpcHandler implements HandlerFunction<ServerResponse> 
         if (reply.stream() == null) {
             byte[] bytes = reply.body();
             return builder.contentLength(bytes.length)
-                    .body(BodyInserters.fromDataBuffers(Mono.just(factory.wrap(bytes))));
+                    .body(BodyInserters.fromDataBuffers(bytes.length <= NettyRpcHandler.SLICE_BYTES
+                            ? Mono.just(factory.wrap(bytes))
+                            : NettyRpcHandler.slices(bytes).map(b -> factory.wrap(b.nioBuffer()))));
         }
         return builder.body(BodyInserters.fromDataBuffers(reply.stream().map(factory::wrap)));
     }
