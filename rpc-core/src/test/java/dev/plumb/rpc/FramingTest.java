@@ -64,6 +64,20 @@ class FramingTest {
     }
 
     @Test
+    void headerNamesAreReadWithoutCaseAndWithOrWithoutSpacesAroundTheValue() {
+        FrameDecoder d = Framing.contentLength().newDecoder();
+        assertThat(feed(d, "content-length:2\r\n\r\n[]"
+                + "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nCONTENT-LENGTH:  3 \r\n\r\n[1]"
+                + "Content-Length: 0\r\n\r\nContent-Length: 2\r\n\r\n{}"))
+                .containsExactly("[]", "[1]", "{}");
+        FrameDecoder e = Framing.contentLength().newDecoder();
+        assertThatThrownBy(() -> feed(e, "Content-Length: -5\r\n\r\n{}"))
+                .isInstanceOf(RpcProtocolException.class).hasMessageContaining("Content-Length: -5");
+        FrameDecoder f = Framing.contentLength().newDecoder();
+        assertThatThrownBy(() -> feed(f, "Content-Length: 1x\r\n\r\n{}")).isInstanceOf(RpcProtocolException.class);
+    }
+
+    @Test
     void aBrokenHeaderIsAConnectionError() {
         FrameDecoder d = Framing.contentLength().newDecoder();
         assertThatThrownBy(() -> feed(d, "Content-Type: x\r\n\r\n{}"))

@@ -4,7 +4,6 @@ import dev.plumb.rpc.FrameDecoder;
 import dev.plumb.rpc.RpcConnection;
 import dev.plumb.rpc.RpcProtocolException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,8 @@ public final class ContentLengthFrameDecoder implements FrameDecoder {
     private static final int MAX_HEADER_BYTES = 8192;
 
     private final int max;
-    private final StringBuilder header = new StringBuilder();
+    private final byte[] header = new byte[MAX_HEADER_BYTES];
+    private int headerLength;
     private byte[] body;
     private int bodyFilled;
     private long skipping;
@@ -56,14 +56,16 @@ public final class ContentLengthFrameDecoder implements FrameDecoder {
                     frames.accept(frame);
                 }
             } else {
-                char c = (char) (bytes[i++] & 0xff);
-                header.append(c);
-                if (header.length() > MAX_HEADER_BYTES) {
+                byte c = bytes[i++];
+                if (headerLength == MAX_HEADER_BYTES) {
                     throw new RpcProtocolException("message header longer than " + MAX_HEADER_BYTES + " bytes");
                 }
-                if (c == '\n' && header.length() >= 4 && header.lastIndexOf("\r\n\r\n") == header.length() - 4) {
-                    startBody(parseLength(header.toString()), frames);
-                    header.setLength(0);
+                header[headerLength++] = c;
+                if (c == '\n' && headerLength >= 4 && header[headerLength - 2] == '\r'
+                        && header[headerLength - 3] == '\n' && header[headerLength - 4] == '\r') {
+                    long announced = parseLength(header, headerLength);
+                    headerLength = 0;
+                    startBody(announced, frames);
                 }
             }
         }
@@ -93,29 +95,77 @@ public final class ContentLengthFrameDecoder implements FrameDecoder {
         }
     }
 
-    private static long parseLength(String headers) {
-        for (String line : headers.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
-                try {
-                    long n = Long.parseLong(line.substring(colon + 1).trim());
-                    if (n >= 0) {
-                        return n;
-                    }
-                } catch (NumberFormatException e) {
-                    break;
-                }
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The value of the {@code Content-Length} header among the header lines in {@code h[0..n)} (names compared
+     * without case, optional spaces around the value; other headers, such as {@code Content-Type}, ignored), read
+     * without making strings: this runs once per message.
+     */
+    private static long parseLength(byte[] h, int n) {
+        int line = 0;
+        while (line < n) {
+            int eol = line;
+            while (eol < n && h[eol] != '\r') {
+                eol++;
             }
+            int colon = line;
+            while (colon < eol && h[colon] != ':') {
+                colon++;
+            }
+            if (colon < eol && isContentLength(h, line, colon)) {
+                int k = colon + 1;
+                while (k < eol && (h[k] == ' ' || h[k] == '\t')) {
+                    k++;
+                }
+                long value = 0;
+                int digits = 0;
+                while (k < eol && h[k] >= '0' && h[k] <= '9' && digits < 18) {
+                    value = value * 10 + (h[k++] - '0');
+                    digits++;
+                }
+                while (k < eol && (h[k] == ' ' || h[k] == '\t')) {
+                    k++;
+                }
+                if (digits > 0 && k == eol) {
+                    return value;
+                }
+                break;
+            }
+            line = eol + 2; // past "\r\n"
         }
         throw new RpcProtocolException("message header without a valid Content-Length: "
-                + headers.trim().replace("\r\n", " | "));
+                + new String(h, 0, n, StandardCharsets.ISO_8859_1).trim().replace("\r\n", " | "));
+    }
+
+    private static boolean isContentLength(byte[] h, int from, int colon) {
+        int end = colon;
+        while (end > from && (h[end - 1] == ' ' || h[end - 1] == '\t')) {
+            end--;
+        }
+        while (from < end && (h[from] == ' ' || h[from] == '\t')) {
+            from++;
+        }
+        if (end - from != CONTENT_LENGTH.length) {
+            return false;
+        }
+        for (int i = 0; i < CONTENT_LENGTH.length; i++) {
+            int c = h[from + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != CONTENT_LENGTH[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public void end(Consumer<byte[]> frames) {
-        if (inBody || skipping > 0 || header.length() > 0) {
-            String what = new String(header.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.US_ASCII);
-            header.setLength(0);
+        if (inBody || skipping > 0 || headerLength > 0) {
+            String what = new String(header, 0, headerLength, StandardCharsets.US_ASCII);
+            headerLength = 0;
             inBody = false;
             skipping = 0;
             throw new RpcProtocolException("stream ended inside a message" + (what.isBlank() ? "" : ": " + what.trim()));
