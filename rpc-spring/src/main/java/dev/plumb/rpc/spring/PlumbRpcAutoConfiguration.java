@@ -5,6 +5,7 @@ import dev.plumb.rpc.RpcFilter;
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
 import dev.plumb.rpc.spring.internal.HandlerTimeoutFilter;
+import dev.plumb.rpc.spring.internal.JacksonAnnotationsCheck;
 import dev.plumb.rpc.spring.internal.ServiceBeans;
 import dev.plumb.rpc.web.HttpRpcOptions;
 import dev.plumb.rpc.web.RpcAuthenticator;
@@ -58,6 +59,11 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnProperty(prefix = "plumb.rpc", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(PlumbRpcProperties.class)
 public class PlumbRpcAutoConfiguration {
+
+    /** Fails at once, with the fix, when the classpath has a jackson-annotations too old for Plumb's Jackson 3. */
+    public PlumbRpcAutoConfiguration() {
+        JacksonAnnotationsCheck.check(PlumbRpcAutoConfiguration.class.getClassLoader());
+    }
 
     /** The codec over Boot's {@code JsonMapper} (indentation off), or Plumb's default when there is none. */
     @Bean
