@@ -81,6 +81,27 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void aServiceBeanBehindAnAopProxyIsCalledThroughTheProxy() {
+        java.util.concurrent.atomic.AtomicInteger advised = new java.util.concurrent.atomic.AtomicInteger();
+        org.springframework.aop.framework.ProxyFactory factory =
+                new org.springframework.aop.framework.ProxyFactory(new InventoryService());
+        factory.setProxyTargetClass(true); // Boot's default: a CGLIB subclass, the interface only on its superclass
+        factory.addAdvice((org.aopalliance.intercept.MethodInterceptor) invocation -> {
+            advised.incrementAndGet();
+            return invocation.proceed();
+        });
+        Object proxy = factory.getProxy();
+        runner.withBean("inventoryService", InventoryService.class, () -> (InventoryService) proxy).run(context -> {
+            byte[] answer = context.getBean(RpcRouter.class)
+                    .respond("{\"jsonrpc\":\"2.0\",\"method\":\"inventory/add\",\"params\":[\"p\",2],\"id\":1}"
+                            .getBytes())
+                    .block(Duration.ofSeconds(10));
+            assertThat(new String(answer)).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":2,\"id\":1}");
+            assertThat(advised.get()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void serviceDetectionCanBeTurnedOff() {
         runner.withBean(InventoryService.class).withPropertyValues("plumb.rpc.detect-services=false")
                 .run(context -> assertThat(context.getBean(RpcRouter.class).hasMethod("inventory/add")).isFalse());
