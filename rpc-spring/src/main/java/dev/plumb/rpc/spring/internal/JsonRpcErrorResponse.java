@@ -18,6 +18,9 @@ public final class JsonRpcErrorResponse {
 
     /** The 401 body: {@code {"jsonrpc":"2.0","error":{"code":-32001,"message":"Unauthorized"},"id":null}}. */
     public static Mono<Void> unauthorized(ServerHttpResponse response) {
+        if (response.isCommitted()) {
+            return Mono.empty();
+        }
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         return write(response, HttpStatus.UNAUTHORIZED, RpcError.UNAUTHORIZED, "Unauthorized");
     }

@@ -20,10 +20,6 @@ public final class ServiceBeans {
     public static List<Object> implementations(ListableBeanFactory beans) {
         List<Object> found = new ArrayList<>();
         for (String name : beans.getBeanNamesForAnnotation(RpcService.class)) {
-            Class<?> type = beans.getType(name);
-            if (type != null && type.isAnnotation()) {
-                continue;
-            }
             Object bean = beans.getBean(name);
             if (Proxy.isProxyClass(bean.getClass()) && Proxy.getInvocationHandler(bean) instanceof ServiceProxy) {
                 continue;
