@@ -28,6 +28,34 @@ class RpcCodecTest {
         assertThat(r.method()).isEqualTo("m");
     }
 
+    /** A record bound by name, as params are. */
+    record Stock(String skuCode, int inStock) {
+    }
+
+    @Test
+    void namedParamsOfARecordFollowTheMappersNamingStrategy() {
+        RpcCodec snake = new RpcCodec(tools.jackson.databind.json.JsonMapper.builder()
+                .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).build());
+        RpcRequest r = (RpcRequest) snake.decode(
+                "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"sku_code\":\"a\",\"in_stock\":3},\"id\":1}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(new RpcParams(r.params(), snake).as(Stock.class)).isEqualTo(new Stock("a", 3));
+        RpcRequest plain = (RpcRequest) decode(
+                "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"skuCode\":\"b\",\"inStock\":4},\"id\":1}");
+        assertThat(new RpcParams(plain.params(), codec).as(Stock.class)).isEqualTo(new Stock("b", 4));
+    }
+
+    record Renamed(@com.fasterxml.jackson.annotation.JsonProperty("sku") String code, int count) {
+    }
+
+    @Test
+    void aRecordComponentRenamedWithJsonPropertyBindsByThatNameAsJacksonWritesIt() {
+        RpcRequest r = (RpcRequest) decode(
+                "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"sku\":\"a\",\"count\":3},\"id\":1}");
+        assertThat(new RpcParams(r.params(), codec).as(Renamed.class)).isEqualTo(new Renamed("a", 3));
+        assertThat(codec.toRaw(new Renamed("a", 3)).toString()).isEqualTo("{\"sku\":\"a\",\"count\":3}");
+    }
+
     @Test
     void scalarResultsAreCapturedExactly() {
         for (String v : List.of("\"a\\\"b\"", "12", "-1.5e3", "true", "false", "null", "\"\"", "[]", "{}")) {

@@ -258,7 +258,7 @@ public final class OpenRpcDiscovery implements RpcHandler {
                     JsonPropertyDescription pd = rc.getAccessor().getAnnotation(JsonPropertyDescription.class);
                     Type ct = t.getBindings().isEmpty() ? rc.getGenericType()
                             : mapper.getTypeFactory().resolveMemberType(rc.getGenericType(), t.getBindings());
-                    out.add(descriptor(RecordBinder.paramName(rc), schemas.schemaFor(ct), rc.getType().isPrimitive(),
+                    out.add(descriptor(RecordBinder.paramName(rc, mapper), schemas.schemaFor(ct), rc.getType().isPrimitive(),
                             null, pd == null ? null : pd.value()));
                 }
                 return new Params(out, ParamStructure.EITHER);

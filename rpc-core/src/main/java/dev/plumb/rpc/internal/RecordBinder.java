@@ -12,14 +12,18 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.PropertyNamingStrategy;
 
 /**
  * Binds params to one record type in a single streaming pass: positional params in component order, named params
- * by component name (or its {@code @JsonProperty} name). Primitive components are required; others default to
- * {@code null}. Each component's value is read by Jackson, so nested types bind as usual.
+ * by component name (or its {@code @JsonProperty} name), translated by the mapper's property naming strategy as
+ * Jackson would (e.g. {@code skuCode} is read from {@code sku_code} under {@code SNAKE_CASE}). Primitive components
+ * are required; others default to {@code null}. Each component's value is read by Jackson, so nested types bind as
+ * usual.
  */
 final class RecordBinder {
 
@@ -36,9 +40,11 @@ final class RecordBinder {
         primitive = new boolean[n];
         readers = new ObjectReader[n];
         Class<?>[] types = new Class<?>[n];
+        DeserializationConfig config = mapper.deserializationConfig();
+        PropertyNamingStrategy naming = config.getPropertyNamingStrategy();
         for (int i = 0; i < n; i++) {
             RecordComponent c = components[i];
-            names[i] = paramName(c);
+            names[i] = paramName(c, naming, config);
             primitive[i] = c.getType().isPrimitive();
             readers[i] = mapper.readerFor(mapper.constructType(c.getGenericType()))
                     .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // the next component follows
@@ -54,10 +60,36 @@ final class RecordBinder {
         }
     }
 
-    /** The member name a component binds from in named params (the discovery document lists the same). */
-    static String paramName(RecordComponent c) {
-        JsonProperty renamed = c.getAnnotation(JsonProperty.class);
-        return renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName();
+    /**
+     * The member name a component binds from in named params (the discovery document lists the same): its
+     * {@code @JsonProperty} name (read from the accessor, where Jackson's annotation lands on a record component),
+     * else its name as the mapper's naming strategy writes it.
+     */
+    static String paramName(RecordComponent c, ObjectMapper mapper) {
+        DeserializationConfig config = mapper.deserializationConfig();
+        return paramName(c, config.getPropertyNamingStrategy(), config);
+    }
+
+    private static String paramName(RecordComponent c, PropertyNamingStrategy naming, DeserializationConfig config) {
+        JsonProperty renamed = c.getAccessor().getAnnotation(JsonProperty.class);
+        if (renamed == null) {
+            renamed = c.getAnnotation(JsonProperty.class);
+        }
+        return renamed != null && !renamed.value().isEmpty() ? renamed.value()
+                : implicitName(naming, config, c.getName());
+    }
+
+    /** {@code name} as the naming strategy writes it; a strategy that needs the member it names keeps the name. */
+    private static String implicitName(PropertyNamingStrategy naming, DeserializationConfig config, String name) {
+        if (naming == null) {
+            return name;
+        }
+        try {
+            String translated = naming.nameForConstructorParameter(config, null, name);
+            return translated == null ? name : translated;
+        } catch (RuntimeException needsTheMember) {
+            return name;
+        }
     }
 
     Object bind(RawJson raw, ObjectMapper mapper) {

@@ -1,6 +1,7 @@
 package dev.plumb.rpc.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -77,9 +78,21 @@ class WebFluxRpcTest {
     }
 
     @Test
+    void optionsAskingForAWebSocketEndpointAreRefusedNotIgnored() {
+        assertThatThrownBy(() -> WebFluxRpc.routerFunction(methods.router(), HttpRpcOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("webSocketPath")
+                .hasMessageContaining("RpcWebSocketHandler");
+        assertThatThrownBy(() -> WebFluxRpc.handlerFunction(methods.router(),
+                HttpRpcOptions.defaults().webSocketPath("/ws")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("webSocketPath is /ws");
+    }
+
+    @Test
     void aBodyOverTheLimitIs413() {
         WebTestClient small = client(WebFluxRpc.routerFunction(methods.router(),
-                HttpRpcOptions.defaults().maxBodyBytes(100)));
+                HttpRpcOptions.defaults().webSocketPath(null).maxBodyBytes(100)));
         small.post().uri("/rpc").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"" + "y".repeat(500) + "\"]}")
                 .exchange().expectStatus().isEqualTo(413);
