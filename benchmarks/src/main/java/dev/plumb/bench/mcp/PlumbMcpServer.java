@@ -1,7 +1,6 @@
 package dev.plumb.bench.mcp;
 
-import dev.plumb.rpc.RawJson;
-import dev.plumb.rpc.RpcCodec;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.plumb.rpc.RpcMethod;
 import dev.plumb.rpc.RpcRouter;
 import dev.plumb.rpc.RpcService;
@@ -16,11 +15,10 @@ import tools.jackson.databind.JsonNode;
  * The Plumb side of the MCP benchmark: an MCP server over stdio written the way the {@code Mcp} dialect's
  * documentation shows, at its defaults — a typed {@code @RpcService} interface for MCP's methods, served by
  * {@code Mcp.dialect().serverRoutes(…)} on {@code Mcp.dialect().server(StdioServer.builder()…)}. One tool,
- * {@code echo}, returns its {@code text} argument as text content; each tool binds its own arguments.
+ * {@code echo}, returns its {@code text} argument as text content; the arguments bind to a map, as in MCP's
+ * schema (and the official Java SDK).
  */
 public final class PlumbMcpServer {
-
-    private static final RpcCodec CODEC = RpcCodec.defaults();
 
     private PlumbMcpServer() {
     }
@@ -65,12 +63,9 @@ public final class PlumbMcpServer {
     public record ListToolsResult(List<Tool> tools) {
     }
 
-    /** {@code tools/call} params: the arguments stay raw until the tool binds them to its own record. */
-    public record CallToolParams(String name, RawJson arguments) {
-    }
-
-    /** The {@code echo} tool's arguments. */
-    public record EchoArguments(String text) {
+    /** {@code tools/call} params, as MCP's schema has them: the arguments an object of any members. */
+    public record CallToolParams(String name, Map<String, Object> arguments,
+                                 @JsonProperty("_meta") Map<String, Object> meta) {
     }
 
     /** Text content. */
@@ -98,9 +93,9 @@ public final class PlumbMcpServer {
 
         @Override
         public Mono<CallToolResult> callTool(CallToolParams params) {
-            if ("echo".equals(params.name())) {
-                EchoArguments args = CODEC.bind(params.arguments(), EchoArguments.class);
-                return Mono.just(new CallToolResult(List.of(new TextContent("text", args.text())), false));
+            if ("echo".equals(params.name()) && params.arguments() != null
+                    && params.arguments().get("text") instanceof String text) {
+                return Mono.just(new CallToolResult(List.of(new TextContent("text", text)), false));
             }
             return Mono.just(new CallToolResult(List.of(new TextContent("text", "unknown tool")), true));
         }
@@ -108,16 +103,8 @@ public final class PlumbMcpServer {
 
     /** Serves on stdin/stdout until stdin ends. */
     public static void main(String[] args) {
-        java.util.List<String> o = java.util.List.of(args);
         Mcp mcp = Mcp.dialect();
-        RpcRouter.Builder b = RpcRouter.builder();
-        if (o.contains("--handler")) {
-            Tools t = new Tools();
-            b.method("tools/call", CallToolParams.class, t::callTool);
-        } else {
-            b.service(new Tools());
-        }
-        RpcRouter router = o.contains("--no-filter") ? b.build() : mcp.serverRoutes(b).build();
+        RpcRouter router = mcp.serverRoutes(RpcRouter.builder().service(new Tools())).build();
         mcp.server(StdioServer.builder().router(router)).serve();
     }
 }

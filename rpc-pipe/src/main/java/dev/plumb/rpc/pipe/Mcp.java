@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -61,7 +62,7 @@ import tools.jackson.databind.node.ObjectNode;
  *       frees its slot, and <em>no response is sent</em> ({@link #peerDialect()});</li>
  *   <li><b>progress</b>: {@link #callWithProgress} puts a fresh {@code _meta.progressToken} into the params and
  *       delivers that call's {@code notifications/progress}, then its result, as one {@code Flux}; a handler
- *       reports progress of the call it serves with {@link #progress(double, Double, String)};</li>
+ *       reports progress of the call it serves with {@link #progress(Object, double, Double, String)};</li>
  *   <li><b>{@code ping}</b> is answered {@code {}} on both sides ({@link #serverRoutes}, {@link #clientRoutes});
  *       {@link #ping(RpcPeer)} sends one;</li>
  *   <li><b>initialisation</b>: {@link #initialize} sends {@code initialize}, then {@code notifications/initialized};
@@ -199,9 +200,10 @@ public final class Mcp {
     /**
      * Adds MCP's server side to {@code router}: a filter that answers {@code ping}, delivers
      * {@code notifications/progress} to {@link #callWithProgress} callers (a server may ask its client for progress
-     * too), enforces initialisation ({@link #requireInitialization}), takes {@code notifications/initialized}
-     * (passed on to the application's handler if it has one) and gives handlers their call for
-     * {@link #progress(double, Double, String)}. Register no {@code ping} yourself.
+     * too), enforces initialisation ({@link #requireInitialization}) and takes {@code notifications/initialized}
+     * (passed on to the application's handler if it has one). Once a session is initialised the filter steps aside
+     * ({@link RpcFilter#skips}): a handler that answers at once is answered at once. Register no {@code ping}
+     * yourself.
      */
     public RpcRouter.Builder serverRoutes(RpcRouter.Builder router) {
         return router.filter(new McpFilter(requireInitialization));
@@ -311,37 +313,40 @@ public final class Mcp {
     // ------------------------------------------------------------------------------------ serving the other side
 
     /**
-     * Reports progress of the call being handled: sends {@code notifications/progress} with the call's
-     * {@code _meta.progressToken}, {@code progress}, and {@code total} and {@code message} when not null. Completes
-     * without sending anything when the call asked for no progress, when {@code progress} does not increase on the
-     * last one sent (MCP requires it to), when the call has finished, or outside a handler of routes set up by
-     * {@link #serverRoutes}/{@link #clientRoutes}. Cold; compose it into the handler's result so that it is sent
-     * before the response:
-     * {@code return Mcp.progress(1, 2, "half way").then(work()).map(…)}.
+     * Reports progress of the call being handled to the peer that sent it ({@link RpcPeer#current()}): sends
+     * {@code notifications/progress} with {@code progressToken} (the call's {@code _meta.progressToken}, see
+     * {@link #progressToken(Object)}), {@code progress}, and {@code total} and {@code message} when not null.
+     * Completes without sending anything when the token is null (the caller asked for no progress) or outside a
+     * handler. Cold; compose it into the handler's result so that it goes out before the response, as MCP
+     * requires: {@code return Mcp.progress(token, 1, 2.0, "half way").then(work())}. MCP also requires
+     * {@code progress} to increase from one notification to the next; that is the caller's to keep.
      */
-    public static Mono<Void> progress(double progress, Double total, String message) {
-        return Mono.deferContextual(ctx -> {
-            McpCall call = ctx.getOrDefault(McpCall.class, null);
-            if (call == null || call.peer == null) {
-                return Mono.empty();
-            }
-            RawJson token = call.progressToken();
-            if (token == null || !call.advance(progress)) {
-                return Mono.empty();
-            }
-            return call.peer.notify(PROGRESS, new ProgressParams(token, progress, total, message));
-        });
+    public static Mono<Void> progress(Object progressToken, double progress, Double total, String message) {
+        if (progressToken == null) {
+            return Mono.empty();
+        }
+        return RpcPeer.current().flatMap(peer -> peer.notify(PROGRESS,
+                new ProgressParams(progressToken, progress, total, message)));
     }
 
     /**
-     * The {@code _meta.progressToken} of the call being handled, empty when it has none (or outside a handler of
-     * MCP routes).
+     * The {@code progressToken} member of a request's {@code _meta} ({@code meta} as the handler's params record
+     * bound it: a {@link Map}, a Jackson tree, a {@link RawJson}), or null when there is none; what
+     * {@link #progress} takes.
      */
-    public static Mono<RawJson> progressToken() {
-        return Mono.deferContextual(ctx -> {
-            McpCall call = ctx.getOrDefault(McpCall.class, null);
-            return call == null ? Mono.empty() : Mono.justOrEmpty(call.progressToken());
-        });
+    public static Object progressToken(Object meta) {
+        if (meta instanceof Map<?, ?> m) {
+            return m.get("progressToken");
+        }
+        if (meta instanceof JsonNode node) {
+            JsonNode t = node.get("progressToken");
+            return t == null || t.isNull() ? null : t;
+        }
+        if (meta instanceof RawJson raw && raw.isObject()) {
+            RawJson t = RpcCodec.defaults().members(raw).get("progressToken");
+            return t == null || t.isNull() ? null : t;
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------------------------------------ values
@@ -376,7 +381,7 @@ public final class Mcp {
 
     /** The params of {@code notifications/progress}; absent members are omitted, not null. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record ProgressParams(RawJson progressToken, double progress, Double total, String message) {
+    private record ProgressParams(Object progressToken, double progress, Double total, String message) {
     }
 
     private record ProgressKey(RpcPeer peer, String token) {
@@ -437,60 +442,15 @@ public final class Mcp {
         return i < frame.length && (frame[i] == '{' || frame[i] == '[');
     }
 
-    /** One inbound call as {@link #progress} sees it: its peer, its progress token (read once), its state. */
-    private static final class McpCall {
-        private final RpcCall call;
-        private final RpcPeer peer;
-        private RawJson token;
-        private boolean tokenRead;
-        private double last = Double.NEGATIVE_INFINITY;
-        private volatile boolean done;
-
-        McpCall(RpcCall call, RpcPeer peer) {
-            this.call = call;
-            this.peer = peer;
-        }
-
-        synchronized RawJson progressToken() {
-            if (!tokenRead) {
-                tokenRead = true;
-                token = tokenOf(call);
-            }
-            return token;
-        }
-
-        /** Whether {@code progress} may be sent: the call is running and it increases on the last one. */
-        synchronized boolean advance(double progress) {
-            if (done || !(progress > last)) {
-                return false;
-            }
-            last = progress;
-            return true;
-        }
-
-        private static RawJson tokenOf(RpcCall call) {
-            RawJson raw = call.params().raw();
-            if (raw == null || !raw.isObject()) {
-                return null;
-            }
-            try {
-                RpcCodec codec = call.params().codec();
-                RawJson meta = codec.members(raw).get("_meta");
-                if (meta == null || !meta.isObject()) {
-                    return null;
-                }
-                RawJson token = codec.members(meta).get("progressToken");
-                return token == null || token.isNull() ? null : token;
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }
-    }
-
     /** Whether a peer's client has initialised the session. */
     private static final class Session {
+        final RpcPeer peer;
         volatile boolean initializeSeen;
         volatile boolean ready;
+
+        Session(RpcPeer peer) {
+            this.peer = peer;
+        }
     }
 
     /** MCP's routes: ping, progress delivery, the initialisation rule, and the call in the handler's context. */
@@ -500,6 +460,8 @@ public final class Mcp {
 
         private final boolean gate;
         private final Map<RpcPeer, Session> sessions = new ConcurrentHashMap<>();
+        /** The session looked up last: a stdio server has only one. */
+        private volatile Session last;
 
         McpFilter(boolean gate) {
             this.gate = gate;
@@ -524,15 +486,38 @@ public final class Mcp {
                     }
                     return Mono.error(new RpcErrorException(NOT_INITIALIZED_ERROR));
                 }
-                McpCall mc = new McpCall(call, peer);
-                Mono<RpcReply> out = next.proceed(call);
                 if (INITIALIZED.equals(method)) {
                     // the application need not handle it
-                    out = out.onErrorResume(e -> e instanceof RpcErrorException re
+                    return next.proceed(call).onErrorResume(e -> e instanceof RpcErrorException re
                             && re.code() == RpcError.METHOD_NOT_FOUND, e -> Mono.empty());
                 }
-                return out.doFinally(signal -> mc.done = true).contextWrite(c -> c.put(McpCall.class, mc));
+                return next.proceed(call);
             });
+        }
+
+        /** Every call but MCP's own messages, once the session is initialised (or when there is no rule). */
+        @Override
+        public boolean skips(RpcCall call, ContextView context) {
+            String method = call.method();
+            if (PING.equals(method) || PROGRESS.equals(method) || INITIALIZED.equals(method)) {
+                return false;
+            }
+            if (!gate) {
+                return true;
+            }
+            RpcPeer peer = context.getOrDefault(RpcPeer.class, null);
+            if (peer == null) {
+                return true;
+            }
+            Session s = last;
+            if (s == null || s.peer != peer) {
+                s = sessions.get(peer);
+                if (s == null) {
+                    return false;
+                }
+                last = s;
+            }
+            return s.ready;
         }
 
         private Session session(RpcPeer peer) {
@@ -540,10 +525,16 @@ public final class Mcp {
             if (s != null) {
                 return s;
             }
-            Session created = new Session();
+            Session created = new Session(peer);
             s = sessions.putIfAbsent(peer, created);
             if (s == null) {
-                peer.onClose().subscribe(null, e -> sessions.remove(peer), () -> sessions.remove(peer));
+                Runnable forget = () -> {
+                    sessions.remove(peer);
+                    if (last == created) {
+                        last = null;
+                    }
+                };
+                peer.onClose().subscribe(null, e -> forget.run(), forget);
                 return created;
             }
             return s;
