@@ -41,7 +41,11 @@ final class RecordBinder {
         Class<?>[] types = new Class<?>[n];
         for (int i = 0; i < n; i++) {
             RecordComponent c = components[i];
+            // @JsonProperty does not target record components: it reaches the accessor (and field, parameter)
             JsonProperty renamed = c.getAnnotation(JsonProperty.class);
+            if (renamed == null) {
+                renamed = c.getAccessor().getAnnotation(JsonProperty.class);
+            }
             names[i] = renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName();
             primitive[i] = c.getType().isPrimitive();
             raw[i] = c.getType() == RawJson.class;
