@@ -50,13 +50,13 @@ class FilterSkipAndRecordBindingTest {
         RpcPeer server = RpcPeer.builder(pair.left()).router(router).connect();
         RpcPeer client = RpcPeer.builder(pair.right()).connect();
         try {
-            assertThat(client.call("fast", 1, Integer.class).block(Duration.ofSeconds(10))).isEqualTo(2);
+            assertThat(client.call("fast", java.util.List.of(1), Integer.class).block(Duration.ofSeconds(10))).isEqualTo(2);
             assertThat(filtered).hasValue(0);
-            assertThat(client.call("slow", 1, Integer.class).block(Duration.ofSeconds(10))).isEqualTo(3);
+            assertThat(client.call("slow", java.util.List.of(1), Integer.class).block(Duration.ofSeconds(10))).isEqualTo(3);
             assertThat(filtered).hasValue(1);
             assertThat(askedWithPeer).hasValue(2);
             // dispatch (HTTP, batches) may still run the filter: the same answer either way
-            assertThat(new String(router.respond("{\"jsonrpc\":\"2.0\",\"method\":\"fast\",\"params\":1,\"id\":7}"
+            assertThat(new String(router.respond("{\"jsonrpc\":\"2.0\",\"method\":\"fast\",\"params\":[1],\"id\":7}"
                     .getBytes()).block(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"result\":2");
         } finally {
             client.dispose();

@@ -174,8 +174,8 @@ public final class Mcp {
     /**
      * {@code transport} (the client's view of an MCP server process) with newline framing up to the message limit,
      * and lines of the child's stdout that do not start with {@code {} or {@code [} dropped and logged as noise
-     * (a server printing a banner) instead of being answered with a parse error. The child's stderr is logged, as
-     * MCP intends it.
+     * (a server printing a banner) instead of being answered with a parse error; this replaces any inbound filter
+     * {@code transport} had. The child's stderr is logged, as MCP intends it.
      */
     public PipeTransport transport(PipeTransport transport) {
         return transport.framing(Framing.newlineDelimited(maxMessageBytes)).inboundFilter(Mcp::looksLikeJson);
@@ -191,7 +191,8 @@ public final class Mcp {
 
     /**
      * {@code server} (serving this process's stdin/stdout) with newline framing up to the message limit and the
-     * {@link #peer} settings. Its router should come from {@link #serverRoutes}.
+     * {@link #peer} settings, which replace the server's peer customiser (add your own settings with
+     * {@code server.peer(b -> mcp.peer(b).timeout(…))}). Its router should come from {@link #serverRoutes}.
      */
     public StdioServer server(StdioServer server) {
         return server.framing(Framing.newlineDelimited(maxMessageBytes)).peer(this::peer);
