@@ -100,7 +100,7 @@ class McpDialectTest {
     void metaReachesTheHandlerAsSentAndProgressReachesItsOwnCallerInOrder() {
         connect(mcp);
         Mcp.initialize(client, Map.of(), JsonNode.class).block(T);
-        client.call("tools/list", Map.of("cursor", "c1", "_meta", Map.of("trace", "t-1"))).block(T);
+        client.call("tools/list", RawJson.of("{\"cursor\":\"c1\",\"_meta\":{\"trace\":\"t-1\"}}")).block(T);
         assertThat(lastParams.get()).hasToString("{\"cursor\":\"c1\",\"_meta\":{\"trace\":\"t-1\"}}");
 
         List<List<Mcp.Update<String>>> runs = Flux.merge(
