@@ -163,7 +163,7 @@ final class InboundDispatcher {
             subscribe(r.id(), r.method(), router.answer(call).subscribeOn(handlerScheduler));
             return;
         }
-        Object answer = router.start(call);
+        Object answer = router.start(call, context);
         if (answer instanceof byte[] frame) {
             reply(frame);
         } else {

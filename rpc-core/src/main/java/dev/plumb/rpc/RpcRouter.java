@@ -208,15 +208,25 @@ public final class RpcRouter {
     }
 
     /**
-     * Starts answering {@code call} on this thread: the encoded response when the handler answered at once (a
-     * value already there), else a {@code Mono} of it to subscribe to. Calls with filters or their own scheduler
-     * always give the {@code Mono}. Never throws: a failing handler gives its error response.
+     * Starts answering {@code call}, which runs with {@code context}, on this thread: the encoded response when the
+     * handler answered at once (a value already there), else a {@code Mono} of it to subscribe to. Calls with their
+     * own scheduler, or with a filter that does not {@linkplain RpcFilter#skips skip} them, always give the
+     * {@code Mono}. Never throws: a failing handler gives its error response.
      */
-    Object start(RpcCall call) {
-        if (!filters.isEmpty() || schedulerOf(call.method()) != null) {
+    Object start(RpcCall call, reactor.util.context.ContextView context) {
+        if (schedulerOf(call.method()) != null || !filters.isEmpty() && !allSkip(call, context)) {
             return answer(call);
         }
         return answerNow(call);
+    }
+
+    private boolean allSkip(RpcCall call, reactor.util.context.ContextView context) {
+        for (RpcFilter f : filters) {
+            if (!f.skips(call, context)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Calls the handler now; a value already there is encoded without operators (no filters here). */

@@ -29,6 +29,12 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Framing: one JSON text per line (default), or {@code --content-length} for LSP-style
  * {@code Content-Length: N\r\n\r\n<body>} frames (other headers are skipped).
+ *
+ * <p>{@code --mcp} answers the same way an MCP server over stdio (revision 2025-11-25) whose one tool, {@code echo},
+ * returns its {@code text} argument as text content: {@code initialize} (the client's version if it is one we know,
+ * else the newest), {@code ping}, {@code tools/list}, {@code tools/call}; notifications are not answered; requests
+ * other than {@code initialize} and {@code ping} before {@code notifications/initialized} get -32000, as Plumb's
+ * {@code Mcp} dialect answers them. Same tree model, same reading and writing.
  */
 public final class JacksonLoopServer {
 
@@ -38,6 +44,8 @@ public final class JacksonLoopServer {
 
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final boolean contentLength;
+    private final boolean mcp;
+    private boolean initialized;
     private final InputStream in;
     private final OutputStream out;
     /** Replies waiting to be written: one {@code write} per burst. */
@@ -49,17 +57,21 @@ public final class JacksonLoopServer {
     private int start; // first byte of the current (incomplete) frame
     private int end; // end of the bytes read so far
 
-    private JacksonLoopServer(boolean contentLength, InputStream in, OutputStream out) {
+    private JacksonLoopServer(boolean contentLength, boolean mcp, InputStream in, OutputStream out) {
         this.contentLength = contentLength;
+        this.mcp = mcp;
         this.in = in;
         this.out = out;
     }
 
-    /** Echoes {@code params} as {@code result} for every request on stdin; {@code --content-length} for LSP framing. */
+    /**
+     * Echoes {@code params} as {@code result} for every request on stdin; {@code --content-length} for LSP framing,
+     * {@code --mcp} for an MCP server's answers (see above).
+     */
     public static void main(String[] args) throws IOException {
-        boolean contentLength = args.length > 0 && "--content-length".equals(args[0]);
-        new JacksonLoopServer(contentLength, new FileInputStream(FileDescriptor.in),
-                new FileOutputStream(FileDescriptor.out)).run();
+        java.util.List<String> options = java.util.List.of(args);
+        new JacksonLoopServer(options.contains("--content-length"), options.contains("--mcp"),
+                new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out)).run();
     }
 
     private void run() throws IOException {
@@ -142,10 +154,18 @@ public final class JacksonLoopServer {
 
     private void answer(byte[] frame, int off, int len) throws IOException {
         JsonNode request = mapper.readTree(frame, off, len);
-        ObjectNode response = mapper.createObjectNode();
-        response.put("jsonrpc", "2.0");
-        response.set("result", request.get("params"));
-        response.set("id", request.get("id"));
+        ObjectNode response;
+        if (mcp) {
+            response = mcpResponse(request);
+            if (response == null) {
+                return;
+            }
+        } else {
+            response = mapper.createObjectNode();
+            response.put("jsonrpc", "2.0");
+            response.set("result", request.get("params"));
+            response.set("id", request.get("id"));
+        }
         if (contentLength) {
             body.count = 0;
             mapper.writeValue(body, response);
@@ -160,6 +180,65 @@ public final class JacksonLoopServer {
         if (pending.count >= WRITE_THRESHOLD) {
             pending.writeTo(out);
         }
+    }
+
+    /** The MCP answer to {@code request}, or null for a notification (nothing to send). */
+    private ObjectNode mcpResponse(JsonNode request) {
+        JsonNode id = request.get("id");
+        String method = request.path("method").asString();
+        if (id == null) {
+            if ("notifications/initialized".equals(method)) {
+                initialized = true;
+            }
+            return null;
+        }
+        ObjectNode response = mapper.createObjectNode();
+        response.put("jsonrpc", "2.0");
+        response.set("id", id);
+        if (!initialized && !"initialize".equals(method) && !"ping".equals(method)) {
+            ObjectNode error = response.putObject("error");
+            error.put("code", -32000);
+            error.put("message", "Server not initialized");
+            return response;
+        }
+        switch (method) {
+            case "tools/call" -> {
+                JsonNode params = request.path("params");
+                ObjectNode result = response.putObject("result");
+                if ("echo".equals(params.path("name").asString())) {
+                    result.putArray("content").addObject().put("type", "text")
+                            .set("text", params.path("arguments").path("text"));
+                    result.put("isError", false);
+                } else {
+                    result.putArray("content").addObject().put("type", "text").put("text", "unknown tool");
+                    result.put("isError", true);
+                }
+            }
+            case "initialize" -> {
+                String asked = request.path("params").path("protocolVersion").asString();
+                ObjectNode result = response.putObject("result");
+                result.put("protocolVersion", asked.equals("2025-11-25") || asked.equals("2025-06-18")
+                        || asked.equals("2025-03-26") || asked.equals("2024-11-05") ? asked : "2025-11-25");
+                result.putObject("capabilities").putObject("tools");
+                result.putObject("serverInfo").put("name", "jackson-loop").put("version", "1");
+            }
+            case "tools/list" -> {
+                ObjectNode tool = response.putObject("result").putArray("tools").addObject();
+                tool.put("name", "echo");
+                tool.put("description", "Returns its text argument");
+                ObjectNode schema = tool.putObject("inputSchema");
+                schema.put("type", "object");
+                schema.putObject("properties").putObject("text").put("type", "string");
+                schema.putArray("required").add("text");
+            }
+            case "ping" -> response.putObject("result");
+            default -> {
+                ObjectNode error = response.putObject("error");
+                error.put("code", -32601);
+                error.put("message", "Method not found");
+            }
+        }
+        return response;
     }
 
     private static int indexOf(byte[] b, byte value, int from, int to) {

@@ -80,6 +80,34 @@ public final class PipeBench {
                   double cpuMicrosPerCall) {
     }
 
+    /**
+     * What the client sends: every request is {@code head + n + mid + id + tail} ({@code n} the call's number in
+     * its run, {@code id} its JSON-RPC id), after a handshake of {@code handshake} frames sent once per server
+     * before the warm-up (a frame with an {@code "id"} waits for its reply; one without is a notification).
+     *
+     * @param name      for the log
+     * @param head      the request up to {@code n}
+     * @param mid       between {@code n} and the id
+     * @param tail      after the id
+     * @param handshake frames sent once, in order, before anything is measured
+     */
+    record Workload(String name, byte[] head, byte[] mid, byte[] tail, List<String> handshake) {
+
+        /** The default: {@code {"jsonrpc":"2.0","method":"echo","params":{"n":N,"s":"x…(80)"},"id":ID}}, no handshake. */
+        static final Workload ECHO = new Workload("echo",
+                ascii("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":{\"n\":"),
+                ascii(",\"s\":\"" + FILLER + "\"},\"id\":"), ascii("}"), List.of());
+
+        private static byte[] ascii(String s) {
+            return s.getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** How a run's ratios are printed, from the rows (server name @ window) to their rounds. */
+    interface RatioPrinter {
+        void print(Map<String, List<Result>> byRow);
+    }
+
     /** The JVM command line every Java server child gets: the same for all of them. */
     static List<String> serverJvm() {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -95,14 +123,6 @@ public final class PipeBench {
 
     /** Runs every server at every window and prints Markdown tables (medians, min–max) and the issue's ratios. */
     public static void main(String[] args) throws Exception {
-        int calls1 = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int callsN = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        String only = args.length > 3 ? args[3].toLowerCase(Locale.ROOT) : "";
-        int warmup = Integer.getInteger("pipebench.warmup", 5);
-        int slices = Integer.getInteger("pipebench.slices", 4);
-        int[] windows = Arrays.stream(System.getProperty("pipebench.windows", "1,256").split(","))
-                .map(String::trim).mapToInt(Integer::parseInt).toArray();
         List<String> jvm = serverJvm();
         List<Server> all = List.of(
                 new Server(CAT, List.of("cat"), false),
@@ -112,6 +132,24 @@ public final class PipeBench {
                 new Server(LSP4J, concat(jvm, Lsp4jEchoServer.class.getName()), true),
                 new Server(LOOP_CL, concat(jvm, JacksonLoopServer.class.getName(), "--content-length"), true),
                 new Server(PLUMB_CL, concat(jvm, PlumbEchoServer.class.getName(), "--content-length"), true));
+        run(args, all, Workload.ECHO, PipeBench::printRatios);
+    }
+
+    /**
+     * Runs {@code all} (less those the filter in {@code args[3]} leaves out, plus {@code -Dpipebench.extraServers})
+     * with {@code workload} at every window, then prints the table and {@code ratios}. {@code args}: calls at
+     * window 1, calls at other windows, measured rounds, filter (defaults 20000 200000 5, none).
+     */
+    static void run(String[] args, List<Server> all, Workload workload, RatioPrinter ratios) throws Exception {
+        int calls1 = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int callsN = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        String only = args.length > 3 ? args[3].toLowerCase(Locale.ROOT) : "";
+        int warmup = Integer.getInteger("pipebench.warmup", 5);
+        int slices = Integer.getInteger("pipebench.slices", 4);
+        int[] windows = Arrays.stream(System.getProperty("pipebench.windows", "1,256").split(","))
+                .map(String::trim).mapToInt(Integer::parseInt).toArray();
+        List<String> jvm = serverJvm();
         // -Dpipebench.extraServers="name=main.Class arg…;name2=…": more Java servers (same JVM flags), lines framing
         for (String extra : System.getProperty("pipebench.extraServers", "").split(";")) {
             int eq = extra.indexOf('=');
@@ -126,18 +164,19 @@ public final class PipeBench {
 
         System.err.printf(Locale.ROOT, "server JVM: %s%n", String.join(" ", jvm.subList(0, 2)) + " <cp>"
                 + (jvm.size() > 3 ? " " + String.join(" ", jvm.subList(3, jvm.size())) : ""));
-        System.err.printf(Locale.ROOT, "windows %s, %d calls at window 1, %d otherwise, %d warm-up + %d measured "
-                + "rounds, each in %d slices interleaved over the servers%n", Arrays.toString(windows), calls1, callsN,
-                warmup, rounds, slices);
+        System.err.printf(Locale.ROOT, "workload %s, windows %s, %d calls at window 1, %d otherwise, %d warm-up + %d "
+                + "measured rounds, each in %d slices interleaved over the servers%n", workload.name(),
+                Arrays.toString(windows), calls1, callsN, warmup, rounds, slices);
         long started = System.nanoTime();
         AtomicLong progress = new AtomicLong();
         startWatchdog(progress);
         Map<Server, Endpoint> endpoints = new LinkedHashMap<>();
         try {
             for (Server s : servers) {
-                endpoints.put(s, new Endpoint(s, progress));
+                endpoints.put(s, new Endpoint(s, workload, progress));
             }
             for (Map.Entry<Server, Endpoint> e : endpoints.entrySet()) {
+                e.getValue().client.handshake();
                 System.err.println("warm-up " + e.getKey().name() + ": first reply "
                         + e.getValue().client.sampleReply());
                 for (int w = 0; w < warmup; w++) {
@@ -179,7 +218,7 @@ public final class PipeBench {
             }
             System.err.printf(Locale.ROOT, "done in %.0f s%n", (System.nanoTime() - started) / 1e9);
             printTable(byRow, rounds);
-            printRatios(byRow);
+            ratios.print(byRow);
         } finally {
             for (Endpoint e : endpoints.values()) {
                 e.closeInput();
@@ -190,11 +229,11 @@ public final class PipeBench {
         }
     }
 
-    private static String key(String server, int window) {
+    static String key(String server, int window) {
         return server + "@" + window;
     }
 
-    private static List<String> concat(List<String> head, String... tail) {
+    static List<String> concat(List<String> head, String... tail) {
         List<String> all = new ArrayList<>(head);
         all.addAll(List.of(tail));
         return all;
@@ -297,7 +336,7 @@ public final class PipeBench {
                 Result::callsPerSecond, "(context)");
     }
 
-    private static void ratio(Map<String, List<Result>> byRow, String label, String a, String b,
+    static void ratio(Map<String, List<Result>> byRow, String label, String a, String b,
                               ToDoubleFunction<Result> f, String target) {
         List<Result> ra = byRow.get(a);
         List<Result> rb = byRow.get(b);
@@ -409,10 +448,10 @@ public final class PipeBench {
         /** The last round's CPU split by thread, with {@code -Dpipebench.threads=true}. */
         String lastThreads;
 
-        Endpoint(Server server, AtomicLong progress) throws IOException {
+        Endpoint(Server server, Workload workload, AtomicLong progress) throws IOException {
             this.server = server;
             this.process = new ProcessBuilder(server.argv()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            this.client = new Client(process, server.contentLength(), progress);
+            this.client = new Client(process, server.contentLength(), workload, progress);
             this.cpu = new CpuClock(process.pid());
         }
 
@@ -484,10 +523,6 @@ public final class PipeBench {
      * requests are unanswered, and {@link #run} refuses windows whose requests would not fit in a pipe's 64 KiB.
      */
     static final class Client {
-        private static final byte[] REQ_HEAD = "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":{\"n\":"
-                .getBytes(StandardCharsets.US_ASCII);
-        private static final byte[] REQ_MID = (",\"s\":\"" + FILLER + "\"},\"id\":")
-                .getBytes(StandardCharsets.US_ASCII);
         private static final byte[] CL_HEAD = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] CRLFCRLF = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         private static final int PIPE_BYTES = 65536;
@@ -496,15 +531,46 @@ public final class PipeBench {
         private final FrameReader in;
         private final boolean contentLength;
         private final AtomicLong progress;
+        private final Workload workload;
         private byte[] wbuf = new byte[PIPE_BYTES];
         private int wlen;
         private long nextId = 1;
 
-        Client(Process p, boolean contentLength, AtomicLong progress) {
+        Client(Process p, boolean contentLength, Workload workload, AtomicLong progress) {
             this.out = p.getOutputStream();
             this.in = new FrameReader(p.getInputStream(), contentLength);
             this.contentLength = contentLength;
+            this.workload = workload;
             this.progress = progress;
+        }
+
+        /** Sends the workload's handshake frames; waits for the reply of each that has an id. */
+        void handshake() throws IOException {
+            for (String frame : workload.handshake()) {
+                byte[] body = frame.getBytes(StandardCharsets.UTF_8);
+                wlen = 0;
+                if (contentLength) {
+                    append(CL_HEAD);
+                    appendNumber(body.length);
+                    append(CRLFCRLF);
+                }
+                append(body);
+                if (!contentLength) {
+                    appendByte('\n');
+                }
+                out.write(wbuf, 0, wlen);
+                out.flush();
+                if (frame.contains("\"id\"")) {
+                    boolean[] answered = {false};
+                    while (!answered[0]) {
+                        in.readOnce((f, off, len) -> {
+                            answered[0] = true;
+                            System.err.println("handshake reply: " + new String(f, off, Math.min(len, 300),
+                                    StandardCharsets.UTF_8));
+                        });
+                    }
+                }
+            }
         }
 
         /** Sends one call and returns its reply as text (printed once per server, to show what it answers). */
@@ -576,17 +642,18 @@ public final class PipeBench {
         }
 
         private void appendRequest(long id, int n) {
-            int bodyLength = REQ_HEAD.length + digits(n) + REQ_MID.length + digits(id) + 1;
+            int bodyLength = workload.head().length + digits(n) + workload.mid().length + digits(id)
+                    + workload.tail().length;
             if (contentLength) {
                 append(CL_HEAD);
                 appendNumber(bodyLength);
                 append(CRLFCRLF);
             }
-            append(REQ_HEAD);
+            append(workload.head());
             appendNumber(n);
-            append(REQ_MID);
+            append(workload.mid());
             appendNumber(id);
-            appendByte('}');
+            append(workload.tail());
             if (!contentLength) {
                 appendByte('\n');
             }

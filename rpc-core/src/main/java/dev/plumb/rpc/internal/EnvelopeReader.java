@@ -306,7 +306,7 @@ public final class EnvelopeReader {
         Object value;
         try {
             if (type.isRecord()) {
-                value = ParamBinder.readRecord(mapper, type, p, t);
+                value = ParamBinder.readRecord(mapper, type, p, t, buf, base);
             } else if (t == JsonToken.START_OBJECT && type != RawJson.class && type != dev.plumb.rpc.RpcParams.class) {
                 value = readers(mapper).computeIfAbsent(type, c -> mapper.readerFor(c)
                         .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)).readValue(p);

@@ -76,9 +76,13 @@ public final class ParamBinder {
         return type.cast(recordBinder(mapper, type).bind(params.raw(), mapper));
     }
 
-    /** Reads a record of {@code type} from params the parser is on (first token {@code t}), as the router binds. */
-    public static Object readRecord(ObjectMapper mapper, Class<?> type, JsonParser p, JsonToken t) {
-        return recordBinder(mapper, type).read(p, t);
+    /**
+     * Reads a record of {@code type} from params the parser is on (first token {@code t}), as the router binds; the
+     * parser reads {@code source} from {@code base} on ({@link RawJson} components become slices of it).
+     */
+    public static Object readRecord(ObjectMapper mapper, Class<?> type, JsonParser p, JsonToken t, byte[] source,
+                                    int base) {
+        return recordBinder(mapper, type).read(p, t, source, base);
     }
 
     private static RecordBinder recordBinder(ObjectMapper mapper, Class<?> type) {

@@ -23,12 +23,13 @@ import tools.jackson.databind.PropertyNamingStrategy;
  * by component name (or its {@code @JsonProperty} name), translated by the mapper's property naming strategy as
  * Jackson would (e.g. {@code skuCode} is read from {@code sku_code} under {@code SNAKE_CASE}). Primitive components
  * are required; others default to {@code null}. Each component's value is read by Jackson, so nested types bind as
- * usual.
+ * usual; a {@link RawJson} component is the slice of the input it was read from, not a copy.
  */
 final class RecordBinder {
 
     private final String[] names;
     private final boolean[] primitive;
+    private final boolean[] raw;
     private final ObjectReader[] readers;
     private final Map<String, Integer> index = new HashMap<>();
     private final Constructor<?> constructor;
@@ -38,6 +39,7 @@ final class RecordBinder {
         int n = components.length;
         names = new String[n];
         primitive = new boolean[n];
+        raw = new boolean[n];
         readers = new ObjectReader[n];
         Class<?>[] types = new Class<?>[n];
         DeserializationConfig config = mapper.deserializationConfig();
@@ -46,6 +48,7 @@ final class RecordBinder {
             RecordComponent c = components[i];
             names[i] = paramName(c, naming, config);
             primitive[i] = c.getType().isPrimitive();
+            raw[i] = c.getType() == RawJson.class;
             readers[i] = mapper.readerFor(mapper.constructType(c.getGenericType()))
                     .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // the next component follows
             types[i] = c.getType();
@@ -97,12 +100,15 @@ final class RecordBinder {
             return construct(new Object[names.length], new boolean[names.length]);
         }
         try (JsonParser p = mapper.createParser(raw.array(), raw.offset(), raw.length())) {
-            return read(p, p.nextToken());
+            return read(p, p.nextToken(), raw.array(), raw.offset());
         }
     }
 
-    /** Reads the params value whose first token {@code t} the parser is on, leaving it on the value's last token. */
-    Object read(JsonParser p, JsonToken t) {
+    /**
+     * Reads the params value whose first token {@code t} the parser is on, leaving it on the value's last token.
+     * The parser reads {@code source} from {@code base} on (its byte offsets count from there).
+     */
+    Object read(JsonParser p, JsonToken t, byte[] source, int base) {
         Object[] args = new Object[names.length];
         boolean[] given = new boolean[names.length];
         if (t == JsonToken.START_ARRAY) {
@@ -111,7 +117,7 @@ final class RecordBinder {
                 if (i >= names.length) {
                     throw invalid("expected at most " + names.length + " parameters");
                 }
-                read(p, t, i++, args, given);
+                read(p, t, i++, args, given, source, base);
             }
         } else if (t == JsonToken.START_OBJECT) {
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -120,7 +126,7 @@ final class RecordBinder {
                 if (i == null) {
                     p.skipChildren();
                 } else {
-                    read(p, t, i, args, given);
+                    read(p, t, i, args, given, source, base);
                 }
             }
         } else {
@@ -149,7 +155,7 @@ final class RecordBinder {
         }
     }
 
-    private void read(JsonParser p, JsonToken t, int i, Object[] args, boolean[] given) {
+    private void read(JsonParser p, JsonToken t, int i, Object[] args, boolean[] given, byte[] source, int base) {
         if (t == JsonToken.VALUE_NULL) {
             if (primitive[i]) {
                 throw invalid("missing parameter '" + names[i] + "'");
@@ -159,11 +165,23 @@ final class RecordBinder {
             return;
         }
         try {
-            args[i] = readers[i].readValue(p);
+            args[i] = raw[i] ? slice(p, t, source, base) : readers[i].readValue(p);
         } catch (JacksonException e) {
             throw invalid("invalid value for '" + names[i] + "'");
         }
         given[i] = true;
+    }
+
+    /** The value whose first token {@code t} the parser is on, as a slice of {@code source}; no tree, no copy. */
+    private static RawJson slice(JsonParser p, JsonToken t, byte[] source, int base) {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            p.skipChildren();
+        } else {
+            p.finishToken();
+        }
+        int end = (int) p.currentLocation().getByteOffset();
+        return RawJson.wrap(source, base + start, end - start);
     }
 
     private static RpcErrorException invalid(String reason) {
