@@ -36,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ClassDataArchive {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How a failure starts when the JVM ran and made no archive: that will not change, so it is remembered. */
+    private static final String NO_ARCHIVE = "the JVM made no archive";
 
     /** What {@link #findOrCreate} found or made, and a line for the log. */
     public record Outcome(Optional<Path> archive, String message, boolean made) {
@@ -134,10 +136,12 @@ public final class ClassDataArchive {
             return new Outcome(Optional.of(target), "made a class-data archive for the demo pipes (once for this "
                     + "jar and JDK): " + target, true);
         }
-        try {
-            Files.writeString(unsupported, failure);
-        } catch (IOException ignored) {
-            // tried again next time
+        if (failure.startsWith(NO_ARCHIVE)) { // not for a timeout or a full disk: those may pass
+            try {
+                Files.writeString(unsupported, failure);
+            } catch (IOException ignored) {
+                // tried again next time
+            }
         }
         return new Outcome(Optional.empty(), "demo pipes start without a class-data archive (" + failure + ")", false);
     }
@@ -175,13 +179,22 @@ public final class ClassDataArchive {
             }, "cds-training-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
-            train(p, deadline);
+            try {
+                train(p, deadline);
+            } catch (IOException e) {
+                // the pipe went away or stalled: its exit code and stderr below say why
+                try {
+                    p.getOutputStream().close();
+                } catch (IOException ignored) {
+                    // already closed by the child's exit
+                }
+            }
             if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return "the training pipe did not exit within " + timeout.toSeconds() + " s";
             }
             if (p.exitValue() != 0 || !Files.isRegularFile(tmp) || Files.size(tmp) == 0) {
                 String err = Files.readString(work.resolve("stderr.txt")).strip();
-                return "the JVM made no archive (exit " + p.exitValue() + (err.isEmpty() ? "" : ": "
+                return NO_ARCHIVE + " (exit " + p.exitValue() + (err.isEmpty() ? "" : ": "
                         + err.lines().limit(3).reduce((a, b) -> a + " / " + b).orElse("")) + ")";
             }
             Files.createDirectories(out.toAbsolutePath().getParent());
