@@ -233,7 +233,9 @@ public class RunCommand implements Callable<Integer> {
 
     private static void printSummary(Coworker coworker, Coworker.StopReason reason, CoworkerSettings s) {
         Map<String, Object> process = new LinkedHashMap<>();
-        process.put("controlPipeStarts", coworker.controlStarts());
+        if (!"web".equals(s.channel())) {
+            process.put("controlPipeStarts", coworker.controlStarts());
+        }
         process.putAll(coworker.runnerCounters());
         process.put("peakHeapMb", peakHeapMb());
         process.put("peakRssMb", peakRssMb());

@@ -20,7 +20,7 @@ public final class DemoPipes {
 
     /** The JVM flags of every demo pipe (the class-data archive is made with the same ones). */
     public static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xshare:auto", "-Xmx128m",
+            "-Xshare:auto", "-Xmx128m", "-XX:-UsePerfData",
             // JVM warnings (e.g. an archive that does not fit) go to stderr, never into the protocol on stdout
             "-Xlog:disable", "-Xlog:all=warning:stderr");
 

@@ -91,11 +91,14 @@ public final class Summary {
                     + "expires), other outcomes %d, still running %d%n", live.batchErrors(), live.other(),
                     live.running()));
         }
-        sb.append("  control pipe starts ").append(process.get("controlPipeStarts"));
-        if (process.containsKey("workerPipesStarted")) {
-            sb.append(", worker pipes started ").append(process.get("workerPipesStarted"));
+        sb.append(" ");
+        if (process.containsKey("controlPipeStarts")) {
+            sb.append(" control pipe starts ").append(process.get("controlPipeStarts")).append(',');
         }
-        sb.append(", peak heap ").append(process.get("peakHeapMb")).append(" MB, peak RSS ")
+        if (process.containsKey("workerPipesStarted")) {
+            sb.append(" worker pipes started ").append(process.get("workerPipesStarted")).append(',');
+        }
+        sb.append(" peak heap ").append(process.get("peakHeapMb")).append(" MB, peak RSS ")
                 .append(process.get("peakRssMb")).append(" MB").append(System.lineSeparator());
         return sb.toString();
     }
