@@ -132,6 +132,16 @@ class CoworkerEndToEndTest {
             assertThat(summary.path("stopped").asString()).isEqualTo("queues_empty");
             assertThat(summary.path("ok").asLong()).isEqualTo(27); // 30 tasks: 3 always_fail
             assertThat(summary.path("failed").asLong()).isEqualTo(3);
+            // one entry per queue, with its counts and task-time percentiles
+            assertThat(summary.path("queues")).hasSize(3);
+            long ok = 0;
+            for (tools.jackson.databind.JsonNode q : summary.path("queues")) {
+                assertThat(q.path("queue").asString()).startsWith("demo-");
+                assertThat(q.path("taskP95Ms").asDouble()).isGreaterThanOrEqualTo(q.path("taskP50Ms").asDouble())
+                        .isPositive();
+                ok += q.path("ok").asLong();
+            }
+            assertThat(ok).isEqualTo(27);
             for (String line : java.nio.file.Files.readAllLines(p.stderr)) {
                 if (line.startsWith("{")) {
                     assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readTree(line).has("level"))
@@ -139,6 +149,17 @@ class CoworkerEndToEndTest {
                 }
             }
             assertThat(p.err()).contains("\"message\":\"coworker starting");
+        }
+    }
+
+    @Test
+    void quietLeavesWarningsAndTheSummaryButNotEveryItemsRetryOrFail() throws Exception {
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--demo-tasks", "20", "-q",
+                "-d", "pollInterval=0.2")) {
+            assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            assertThat(p.out()).contains("coworker summary: queues empty");
+            assertThat(summaryRow(p.out(), "all")).startsWith("24 18 4 2 ");
+            assertThat(p.err()).doesNotContain(": retry").doesNotContain(": fail").doesNotContain(" INFO ");
         }
     }
 

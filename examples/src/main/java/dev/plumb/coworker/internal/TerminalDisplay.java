@@ -37,16 +37,28 @@ public final class TerminalDisplay implements AutoCloseable {
     private final Object lock = new Object();
     private boolean closed;
     private WorkerStats last;
+    /**
+     * The terminal's width, read at the start and on SIGWINCH only: asking JLine's exec terminal for its size
+     * runs {@code stty}, which a redraw four times a second should not.
+     */
+    private int columns;
 
-    private TerminalDisplay(Terminal terminal) {
+    private TerminalDisplay(Terminal terminal, Size size) {
         this.terminal = terminal;
+        this.columns = size.getColumns();
         this.status = Status.getStatus(terminal, true);
         this.unicode = StandardCharsets.UTF_8.equals(terminal.outputEncoding());
         terminal.handle(Terminal.Signal.WINCH, sig -> {
             synchronized (lock) {
                 if (!closed) {
-                    status.resize(terminal.getSize());
-                    draw();
+                    try {
+                        Size now = terminal.getSize();
+                        columns = now.getColumns();
+                        status.resize(now);
+                        draw();
+                    } catch (RuntimeException | java.io.IOError e) {
+                        // keep the old size
+                    }
                 }
             }
         });
@@ -59,12 +71,13 @@ public final class TerminalDisplay implements AutoCloseable {
             t = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.SysErr)
                     .dumb(true) // a dumb terminal instead of a warning when there is no real one; refused below
                     .build();
-            if (!fit(t)) {
+            Size size = t.getSize();
+            if (!fit(t, size)) {
                 t.close();
                 return Optional.empty();
             }
-            return Optional.of(new TerminalDisplay(t));
-        } catch (IOException | RuntimeException | LinkageError e) {
+            return Optional.of(new TerminalDisplay(t, size));
+        } catch (IOException | RuntimeException | java.io.IOError | LinkageError e) {
             if (t != null) {
                 try {
                     t.close();
@@ -76,9 +89,8 @@ public final class TerminalDisplay implements AutoCloseable {
         }
     }
 
-    private static boolean fit(Terminal t) {
+    private static boolean fit(Terminal t, Size size) {
         String type = t.getType();
-        Size size = t.getSize();
         return type != null && !type.startsWith(Terminal.TYPE_DUMB)
                 && t.getStringCapability(Capability.change_scroll_region) != null
                 && t.getStringCapability(Capability.save_cursor) != null
@@ -112,8 +124,12 @@ public final class TerminalDisplay implements AutoCloseable {
 
     private void draw() {
         if (last != null) {
-            status.update(lines(last, terminal.getSize().getColumns(), unicode));
-            terminal.flush();
+            try {
+                status.update(lines(last, columns, unicode));
+                terminal.flush();
+            } catch (RuntimeException | java.io.IOError e) {
+                // a terminal that went away (hang-up) or a failed write: the next redraw tries again
+            }
         }
     }
 
