@@ -106,7 +106,8 @@ public class RunCommand implements Callable<Integer> {
         boolean demo = s.pipe() == null && s.web() == null;
         if (showConfig) {
             if (demo) {
-                loader.flag("pipe", DemoPipes.command(Path.of("<temporary folder>", "queue.db"), null, null),
+                loader.flag("pipe", DemoPipes.command(
+                        Path.of(System.getProperty("java.io.tmpdir"), "coworker-demo-NNNN", "queue.db"), null, null),
                         "demo mode").flag("untilEmpty", "true", "demo mode");
                 s = loader.settings();
             }
