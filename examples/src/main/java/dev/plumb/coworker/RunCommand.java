@@ -121,10 +121,10 @@ public class RunCommand implements Callable<Integer> {
         try {
             if (demo) {
                 demoDir = Files.createTempDirectory("coworker-demo-");
-                loader.flag("pipe", prepareDemo(demoDir), "demo mode").flag("untilEmpty", "true", "demo mode");
+                loader.flag("pipe", demoPipesIn(demoDir), "demo mode").flag("untilEmpty", "true", "demo mode");
                 s = loader.settings();
             }
-            return runWorker(s, demo, display);
+            return runWorker(s, demo ? demoDir.resolve("queue.db") : null, display);
         } finally {
             if (display != null) {
                 display.close();
@@ -136,14 +136,11 @@ public class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Seeds a fresh demo queue in {@code dir} and returns the command of its pipes: {@link DemoPipe} with the
-     * class-data archive for this jar and JDK (made now if there is none yet) and SQLite's library extracted once.
+     * The command of the demo's pipes on {@code dir/queue.db}: {@link DemoPipe} with the class-data archive for this
+     * jar and JDK (made now if there is none yet) and SQLite's library extracted once into {@code dir}.
      */
-    private String prepareDemo(Path dir) {
+    private String demoPipesIn(Path dir) {
         Path db = dir.resolve("queue.db");
-        try (DemoQueueStore store = DemoQueueStore.open(db)) {
-            DemoSeed.defaults().withTasks(demoTasks).applyTo(store);
-        }
         Path archive = null;
         java.util.Optional<Path> jar = DemoPipes.codeJar();
         if (jar.isPresent()) {
@@ -158,7 +155,16 @@ public class RunCommand implements Callable<Integer> {
         return DemoPipes.command(db, archive, DemoPipes.extractSqliteLibrary(dir).orElse(null));
     }
 
-    private int runWorker(CoworkerSettings s, boolean demo, TerminalDisplay display) {
+    /** Seeds the demo queue in {@code db} with {@code --demo-tasks} tasks. */
+    private void seedDemo(Path db) {
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            DemoSeed.defaults().withTasks(demoTasks).applyTo(store);
+        }
+    }
+
+    /** Runs the worker; {@code demoDb} is the demo queue to seed (once the control pipe is on its way), or null. */
+    private int runWorker(CoworkerSettings s, Path demoDb, TerminalDisplay display) {
+        boolean demo = demoDb != null;
         HttpRpcClient webClient = null;
         if (s.web() != null) {
             webClient = HttpRpcClient.create(s.web());
@@ -169,6 +175,15 @@ public class RunCommand implements Callable<Integer> {
         ControlChannel control = s.channel().equals("web")
                 ? ControlChannel.web(webClient, s.pollQuery(), s.requestTimeout())
                 : ControlChannel.pipe(s.pipe(), s.civicrmVersion(), s.pollQuery(), s.requestTimeout());
+        if (demo) {
+            // the control pipe's JVM starts while the queue is seeded here; the first poll comes after the seed
+            try {
+                seedDemo(demoDb);
+            } catch (RuntimeException e) {
+                control.kill();
+                throw e;
+            }
+        }
         BatchRunner runner = s.channel().contains("web") ? new WebRunner(webClient)
                 : new PipePoolRunner(s.pipe(), s.workerCount(), s.workerRequests(), s.workerDuration(),
                         s.workerTimeout(), s.requestTimeout());

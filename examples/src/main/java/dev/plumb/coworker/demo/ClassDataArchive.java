@@ -35,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ClassDataArchive {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** How a failure starts when the JVM ran and made no archive: that will not change, so it is remembered. */
     private static final String NO_ARCHIVE = "the JVM made no archive";
 
@@ -216,6 +215,7 @@ public final class ClassDataArchive {
 
     /** The session: what coworker's control pipe and a pool pipe ask of a demo pipe, every task kind once. */
     private static void train(Process p, long deadline) throws IOException {
+        JsonMapper json = JsonMapper.builder().build(); // here, not in a static: find() needs no mapper
         OutputStream in = p.getOutputStream();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         out.readLine(); // the welcome header
@@ -224,7 +224,7 @@ public final class ClassDataArchive {
             if (System.nanoTime() > deadline) {
                 throw new IOException("training took too long");
             }
-            String req = JSON.writeValueAsString(java.util.Map.of("jsonrpc", "2.0", "id", ++id[0], "method", method,
+            String req = json.writeValueAsString(java.util.Map.of("jsonrpc", "2.0", "id", ++id[0], "method", method,
                     "params", params));
             in.write((req + "\n").getBytes(StandardCharsets.UTF_8));
             in.flush();
@@ -232,29 +232,29 @@ public final class ClassDataArchive {
             if (line == null) {
                 throw new IOException("the training pipe closed its output");
             }
-            return JSON.readTree(line);
+            return json.readTree(line);
         };
-        call.call("options", JSON.readTree("{\"apiCheckPermissions\":false}"));
-        call.call("api4", JSON.readTree("[\"Queue\",\"getFields\",{\"select\":[\"name\"]}]"));
-        call.call("api4", JSON.readTree("[\"Queue\",\"get\",{\"where\":[[\"runner\",\"IS NOT EMPTY\"],"
+        call.call("options", json.readTree("{\"apiCheckPermissions\":false}"));
+        call.call("api4", json.readTree("[\"Queue\",\"getFields\",{\"select\":[\"name\"]}]"));
+        call.call("api4", json.readTree("[\"Queue\",\"get\",{\"where\":[[\"runner\",\"IS NOT EMPTY\"],"
                 + "[\"status\",\"=\",\"active\"]]}]"));
-        call.call("login", JSON.readTree("{\"contactId\":101}"));
-        call.call("echo", JSON.readTree("[1]"));
+        call.call("login", json.readTree("{\"contactId\":101}"));
+        call.call("echo", json.readTree("[1]"));
         for (int round = 0; round < 12; round++) {
-            JsonNode claimed = call.call("api4", JSON.readTree("[\"Queue\",\"claimItems\",{\"queue\":\"demo-1\","
+            JsonNode claimed = call.call("api4", json.readTree("[\"Queue\",\"claimItems\",{\"queue\":\"demo-1\","
                     + "\"select\":[\"id\",\"queue\",\"run_as\"]}]")).path("result");
             if (!claimed.isArray() || claimed.isEmpty()) {
                 break;
             }
-            var items = JSON.createArrayNode();
+            var items = json.createArrayNode();
             for (JsonNode it : claimed) {
                 items.addObject().put("id", it.path("id").asLong()).put("queue", "demo-1");
             }
-            var params = JSON.createArrayNode().add("Queue").add("runItems");
+            var params = json.createArrayNode().add("Queue").add("runItems");
             params.addObject().put("checkPermissions", false).set("items", items);
             call.call("api4", params);
         }
-        call.call("api4", JSON.readTree("[\"Queue\",\"nope\"]")); // an API error, as a reply
+        call.call("api4", json.readTree("[\"Queue\",\"nope\"]")); // an API error, as a reply
         in.close();
     }
 
