@@ -106,10 +106,8 @@ public class RunCommand implements Callable<Integer> {
         boolean demo = s.pipe() == null && s.web() == null;
         if (showConfig) {
             if (demo) {
-                loader.flag("pipe", DemoPipes.command(
-                        Path.of(System.getProperty("java.io.tmpdir"), "coworker-demo-NNNN", "queue.db"), null, null),
-                        "demo mode").flag("untilEmpty", "true", "demo mode");
-                s = loader.settings();
+                s = demoMode(loader, DemoPipes.command(
+                        Path.of(System.getProperty("java.io.tmpdir"), "coworker-demo-NNNN", "queue.db"), null, null));
             }
             System.out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(s.describe()));
@@ -121,8 +119,7 @@ public class RunCommand implements Callable<Integer> {
         try {
             if (demo) {
                 demoDir = Files.createTempDirectory("coworker-demo-");
-                loader.flag("pipe", demoPipesIn(demoDir), "demo mode").flag("untilEmpty", "true", "demo mode");
-                s = loader.settings();
+                s = demoMode(loader, demoPipesIn(demoDir));
             }
             return runWorker(s, demo ? demoDir.resolve("queue.db") : null, display);
         } finally {
@@ -133,6 +130,18 @@ public class RunCommand implements Callable<Integer> {
                 deleteTree(demoDir);
             }
         }
+    }
+
+    /**
+     * The demo's settings: its pipe, {@code --until-empty}, and a poll every 0.2 s unless {@code pollInterval} is
+     * set (the demo queue is local and cheap to ask; its end is noticed two polls after the last batch).
+     */
+    private static CoworkerSettings demoMode(SettingsLoader loader, String pipeCommand) {
+        loader.flag("pipe", pipeCommand, "demo mode").flag("untilEmpty", "true", "demo mode");
+        if (!loader.sources().containsKey("pollInterval")) {
+            loader.flag("pollInterval", "0.2", "demo mode");
+        }
+        return loader.settings();
     }
 
     /**
@@ -152,7 +161,13 @@ public class RunCommand implements Callable<Integer> {
                 LOG.debug("{}", cds.message());
             }
         }
-        return DemoPipes.command(db, archive, DemoPipes.extractSqliteLibrary(dir).orElse(null));
+        Path sqlite = DemoPipes.extractSqliteLibrary(dir).orElse(null);
+        if (sqlite != null && System.getProperty("org.sqlite.lib.path") == null) {
+            // this process seeds the queue with the same copy (SQLite is not loaded here yet)
+            System.setProperty("org.sqlite.lib.path", sqlite.getParent().toString());
+            System.setProperty("org.sqlite.lib.name", sqlite.getFileName().toString());
+        }
+        return DemoPipes.command(db, archive, sqlite);
     }
 
     /** Seeds the demo queue in {@code db} with {@code --demo-tasks} tasks. */
