@@ -1,5 +1,6 @@
 package dev.plumb.coworker;
 
+import dev.plumb.coworker.demo.DemoPipe;
 import dev.plumb.coworker.demo.DemoQueueService;
 import dev.plumb.coworker.demo.DemoQueueStore;
 import dev.plumb.coworker.demo.DemoSeed;
@@ -114,15 +115,9 @@ public final class DemoQueueCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            try (DemoQueueService service = DemoQueueService.forPipe(store).refuseLogins(refuseLogin)) {
-                StdioServer.builder().router(service.router()).welcomeHeader(WELCOME_HEADER)
-                        .framing(dev.plumb.rpc.Framing.newlineDelimited(524288))
-                        .streams(System.in, new PrefixingOutputStream(protocolOut,
-                                () -> (String) service.options().get("responsePrefix")))
-                        .serve();
-                protocolOut.flush();
-            }
-            return 0;
         }
+        // the same stdio peer that coworker starts as its demo pipes
+        DemoPipe.serve(db, refuseLogin);
+        return 0;
     }
 }

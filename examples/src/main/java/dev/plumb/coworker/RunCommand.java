@@ -1,16 +1,20 @@
 package dev.plumb.coworker;
 
 import dev.plumb.rpc.web.HttpRpcClient;
+import dev.plumb.coworker.demo.ClassDataArchive;
+import dev.plumb.coworker.demo.DemoPipe;
+import dev.plumb.coworker.demo.DemoPipes;
 import dev.plumb.coworker.demo.DemoQueueStore;
 import dev.plumb.coworker.demo.DemoSeed;
 import dev.plumb.coworker.internal.LogSetup;
+import dev.plumb.coworker.internal.TerminalDisplay;
 import dev.plumb.coworker.worker.BatchRunner;
 import dev.plumb.coworker.worker.ControlChannel;
 import dev.plumb.coworker.worker.Coworker;
 import dev.plumb.coworker.worker.PipePoolRunner;
+import dev.plumb.coworker.worker.Summary;
 import dev.plumb.coworker.worker.WebRunner;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +72,9 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--demo-tasks", paramLabel = "N", defaultValue = "200", description = "Tasks in the embedded demo queue (only without --pipe/--web; default: ${DEFAULT-VALUE}).")
     long demoTasks;
 
+    @Option(names = {"-q", "--quiet"}, description = "Only the progress bar (on a terminal), warnings, errors and the summary (logLevel warn).")
+    boolean quiet;
+
     @Option(names = "--show-config", description = "Print the merged options as JSON and exit.")
     boolean showConfig;
 
@@ -92,35 +99,87 @@ public class RunCommand implements Callable<Integer> {
         loader.environment(System.getenv()).defines(overrides()).defines(defines)
                 .flag("pipe", pipe, "--pipe").flag("web", web, "--web").flag("channel", channel, "--channel")
                 .flag("logFile", logFile, "--log")
-                .flag("logLevel", verbose.length >= 2 ? "trace" : verbose.length == 1 ? "debug" : null, "-v")
+                .flag("logLevel", verbose.length >= 2 ? "trace" : verbose.length == 1 ? "debug" : quiet ? "warn" : null,
+                        verbose.length > 0 ? "-v" : "--quiet")
                 .flag("untilEmpty", untilEmpty ? "true" : null, "--until-empty");
         CoworkerSettings s = loader.settings();
-        Path demoDir = null;
-        if (s.pipe() == null && s.web() == null) {
-            demoDir = Files.createTempDirectory("coworker-demo-");
-            Path db = demoDir.resolve("queue.db");
-            try (DemoQueueStore store = DemoQueueStore.open(db)) {
-                DemoSeed.defaults().withTasks(demoTasks).applyTo(store);
-            }
-            loader.flag("pipe", demoPipeCommand(db), "demo mode").flag("untilEmpty", "true", "demo mode");
-            s = loader.settings();
-        }
+        boolean demo = s.pipe() == null && s.web() == null;
         if (showConfig) {
+            if (demo) {
+                s = demoMode(loader, DemoPipes.command(
+                        Path.of(System.getProperty("java.io.tmpdir"), "coworker-demo-NNNN", "queue.db"), null, null));
+            }
             System.out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(s.describe()));
             return 0;
         }
-        LogSetup.apply(s.logLevel(), s.logFormat(), s.logFile(), onTerminal(s));
+        TerminalDisplay display = onTerminal(s) ? TerminalDisplay.open().orElse(null) : null;
+        LogSetup.apply(s.logLevel(), s.logFormat(), s.logFile(), display == null ? null : display::printAbove);
+        Path demoDir = null;
         try {
-            return runWorker(s, demoDir != null);
+            if (demo) {
+                demoDir = Files.createTempDirectory("coworker-demo-");
+                s = demoMode(loader, demoPipesIn(demoDir));
+            }
+            return runWorker(s, demo ? demoDir.resolve("queue.db") : null, display);
         } finally {
+            if (display != null) {
+                display.close();
+            }
             if (demoDir != null) {
                 deleteTree(demoDir);
             }
         }
     }
 
-    private int runWorker(CoworkerSettings s, boolean demo) {
+    /**
+     * The demo's settings: its pipe, {@code --until-empty}, and a poll every 0.2 s unless {@code pollInterval} is
+     * set (the demo queue is local and cheap to ask; its end is noticed two polls after the last batch).
+     */
+    private static CoworkerSettings demoMode(SettingsLoader loader, String pipeCommand) {
+        loader.flag("pipe", pipeCommand, "demo mode").flag("untilEmpty", "true", "demo mode");
+        if (!loader.sources().containsKey("pollInterval")) {
+            loader.flag("pollInterval", "0.2", "demo mode");
+        }
+        return loader.settings();
+    }
+
+    /**
+     * The command of the demo's pipes on {@code dir/queue.db}: {@link DemoPipe} with the class-data archive for this
+     * jar and JDK (made now if there is none yet) and SQLite's library extracted once into {@code dir}.
+     */
+    private String demoPipesIn(Path dir) {
+        Path db = dir.resolve("queue.db");
+        Path archive = null;
+        java.util.Optional<Path> jar = DemoPipes.codeJar();
+        if (jar.isPresent()) {
+            ClassDataArchive.Outcome cds = ClassDataArchive.findOrCreate(jar.get(), ClassDataArchive.cacheDir());
+            archive = cds.archive().orElse(null);
+            if (cds.made() || archive == null) {
+                LOG.info("{}", cds.message());
+            } else {
+                LOG.debug("{}", cds.message());
+            }
+        }
+        Path sqlite = DemoPipes.extractSqliteLibrary(dir).orElse(null);
+        if (sqlite != null && System.getProperty("org.sqlite.lib.path") == null) {
+            // this process seeds the queue with the same copy (SQLite is not loaded here yet)
+            System.setProperty("org.sqlite.lib.path", sqlite.getParent().toString());
+            System.setProperty("org.sqlite.lib.name", sqlite.getFileName().toString());
+        }
+        return DemoPipes.command(db, archive, sqlite);
+    }
+
+    /** Seeds the demo queue in {@code db} with {@code --demo-tasks} tasks. */
+    private void seedDemo(Path db) {
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            DemoSeed.defaults().withTasks(demoTasks).applyTo(store);
+        }
+    }
+
+    /** Runs the worker; {@code demoDb} is the demo queue to seed (once the control pipe is on its way), or null. */
+    private int runWorker(CoworkerSettings s, Path demoDb, TerminalDisplay display) {
+        boolean demo = demoDb != null;
         HttpRpcClient webClient = null;
         if (s.web() != null) {
             webClient = HttpRpcClient.create(s.web());
@@ -131,6 +190,15 @@ public class RunCommand implements Callable<Integer> {
         ControlChannel control = s.channel().equals("web")
                 ? ControlChannel.web(webClient, s.pollQuery(), s.requestTimeout())
                 : ControlChannel.pipe(s.pipe(), s.civicrmVersion(), s.pollQuery(), s.requestTimeout());
+        if (demo) {
+            // the control pipe's JVM starts while the queue is seeded here; the first poll comes after the seed
+            try {
+                seedDemo(demoDb);
+            } catch (RuntimeException e) {
+                control.kill();
+                throw e;
+            }
+        }
         BatchRunner runner = s.channel().contains("web") ? new WebRunner(webClient)
                 : new PipePoolRunner(s.pipe(), s.workerCount(), s.workerRequests(), s.workerDuration(),
                         s.workerTimeout(), s.requestTimeout());
@@ -140,16 +208,24 @@ public class RunCommand implements Callable<Integer> {
                 demo ? "embedded demo queue (" + demoTasks + " tasks)" : s.channel().equals("web")
                         ? s.describe().get("web") : abbreviate(s.pipe()));
         installSignals(coworker);
-        Disposable progress = progress(coworker, s);
+        Disposable progress = progress(coworker, display);
         Coworker.StopReason reason = coworker.run().block();
         progress.dispose();
+        if (display != null) {
+            display.update(coworker.stats());
+            display.close();
+        }
         printSummary(coworker, reason, s);
         return 0;
     }
 
-    /** Whether a progress line is redrawn on the terminal (else progress goes to the log every 10 s). */
+    /**
+     * Whether to try a progress display on the terminal: coworker runs interactively ({@link System#console()}:
+     * stdin and stdout are a terminal) with text logs. Otherwise (redirected, piped, {@code logFormat=json})
+     * progress goes to the log every 10 s as a plain line.
+     */
     private static boolean onTerminal(CoworkerSettings s) {
-        return System.console() != null && "text".equals(s.logFormat()) && s.logFile() == null;
+        return System.console() != null && "text".equals(s.logFormat());
     }
 
     private static String abbreviate(String command) {
@@ -177,36 +253,28 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static Disposable progress(Coworker coworker, CoworkerSettings s) {
-        if (onTerminal(s)) {
-            PrintStream err = System.err;
-            return Flux.interval(Duration.ofSeconds(1), Duration.ofSeconds(1))
-                    .subscribe(t -> err.print("\r" + coworker.stats().progressLine() + "   "));
+    private static Disposable progress(Coworker coworker, TerminalDisplay display) {
+        if (display != null) {
+            return Flux.interval(Duration.ZERO, Duration.ofMillis(250))
+                    .subscribe(t -> display.update(coworker.stats()));
         }
         return Flux.interval(Duration.ofSeconds(10), Duration.ofSeconds(10))
                 .subscribe(t -> LOG.info("progress: {}", coworker.stats().progressLine()));
     }
 
     private static void printSummary(Coworker coworker, Coworker.StopReason reason, CoworkerSettings s) {
-        if (onTerminal(s)) {
-            System.err.println();
+        Map<String, Object> process = new LinkedHashMap<>();
+        if (!"web".equals(s.channel())) {
+            process.put("controlPipeStarts", coworker.controlStarts());
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("stopped", reason == null ? "unknown" : reason.name().toLowerCase(java.util.Locale.ROOT));
-        summary.putAll(coworker.stats().toMap());
-        summary.put("controlPipeStarts", coworker.controlStarts());
-        summary.putAll(coworker.runnerCounters());
-        summary.put("peakHeapMb", peakHeapMb());
-        summary.put("peakRssMb", peakRssMb());
+        process.putAll(coworker.runnerCounters());
+        process.put("peakHeapMb", peakHeapMb());
+        process.put("peakRssMb", peakRssMb());
+        Summary summary = new Summary(reason, coworker.stats(), process);
         if ("json".equals(s.logFormat())) {
-            System.out.println(JsonMapper.builder().build().writeValueAsString(Map.of("summary", summary)));
+            System.out.println(JsonMapper.builder().build().writeValueAsString(Map.of("summary", summary.toMap())));
         } else {
-            System.out.println("coworker summary: " + summary.get("stopped") + " after " + summary.get("seconds") + " s");
-            System.out.println("  " + coworker.stats().progressLine());
-            System.out.println("  batches " + summary.get("batches") + ", control pipe starts "
-                    + summary.get("controlPipeStarts") + (summary.containsKey("workerPipesStarted")
-                    ? ", worker pipes started " + summary.get("workerPipesStarted") : "") + ", peak heap " + summary.get("peakHeapMb") + " MB, peak RSS "
-                    + summary.get("peakRssMb") + " MB");
+            System.out.print(summary.toText());
         }
         System.out.flush();
     }
@@ -234,12 +302,9 @@ public class RunCommand implements Callable<Integer> {
         return -1;
     }
 
-    /** The shell command that runs this program's {@code demo-queue} on {@code db} with the same Java. */
+    /** The shell command of a demo pipe on {@code db} (no class-data archive: for tests and tools). */
     public static String demoPipeCommand(Path db) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        return quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xmx128m -cp " + quote(cp)
-                + " dev.plumb.coworker.Main demo-queue --db " + quote(db.toAbsolutePath().toString());
+        return DemoPipes.command(db, null, null);
     }
 
     /** Quotes {@code s} for {@code sh}. */

@@ -32,12 +32,62 @@ class CallAndSpecServerTest {
     }
 
     @Test
-    void callPrintsTheErrorObjectOnStderrAndExitsOne() throws Exception {
-        try (CoworkerProcess p = CoworkerProcess.start(dir, "call", "call", "--no-header", "--pipe",
+    void callDetectsThatAPipeSendsNoWelcomeHeaderAndGetsItsAnswerWithoutWaitingForOne() throws Exception {
+        // before: call waited for a header the spec server never sends, and failed after --timeout
+        long t0 = System.nanoTime();
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "call", "call", "--timeout", "25", "--pipe",
+                javaMain("spec-server --stdio"), "subtract", "[42,23]")) {
+            assertThat(p.waitFor(30)).as(p.err()).isZero();
+            assertThat(p.out().trim()).isEqualTo("19");
+        }
+        assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(25));
+    }
+
+    @Test
+    void callPrintsTheErrorObjectAsTheServerSentItOnStderrAndExitsOne() throws Exception {
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "call", "call", "--pipe",
                 javaMain("spec-server --stdio"), "no_such_method")) {
             assertThat(p.waitFor(30)).isEqualTo(1);
-            assertThat(p.err()).contains("{\"code\":-32601,\"message\":\"Method not found\"");
+            // no "data":null: the server sent no data
+            assertThat(p.err().strip()).isEqualTo("{\"code\":-32601,\"message\":\"Method not found\"}");
             assertThat(p.out()).isEmpty();
+        }
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "call2", "call", "--pipe",
+                javaMain("spec-server --stdio"), "subtract", "[\"a\",\"b\"]")) {
+            assertThat(p.waitFor(30)).isEqualTo(1);
+            assertThat(p.err().strip()).startsWith("{\"code\":-32602,\"message\":\"Invalid params\",\"data\":");
+        }
+    }
+
+    @Test
+    void aPipeThatNeverAnswersTimesOutSayingWhatWasWaitedForAndWhatToTry() throws Exception {
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "call", "call", "--timeout", "1", "--pipe",
+                "cat > /dev/null", "subtract", "[42,23]")) {
+            assertThat(p.waitFor(30)).isEqualTo(1);
+            assertThat(p.err())
+                    .contains("call failed: no reply to subtract within 1 s from the pipe")
+                    .contains("still running")
+                    .contains("It sent no welcome header and nothing else on stdout")
+                    .contains("a longer --timeout")
+                    .contains("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subtract\",\"params\":[42,23]}")
+                    .doesNotContain("NANOSECONDS");
+        }
+        String header = "{\"Civi::pipe\":{\"v\":\"5.80.0\",\"t\":\"trusted\",\"l\":[\"login\"]}}";
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "call2", "call", "--timeout", "1", "--pipe",
+                "echo '" + header + "'; cat > /dev/null", "echo", "[1]")) {
+            assertThat(p.waitFor(30)).isEqualTo(1);
+            assertThat(p.err()).contains("no reply to echo within 1 s")
+                    .contains("It sent the welcome header " + header + " and then nothing else");
+        }
+    }
+
+    @Test
+    void aPipeThatExitsBeforeItRepliesIsReportedWithItsExitCodeAndStderr() throws Exception {
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "call", "call", "--pipe",
+                "echo 'cv: no site found here' >&2; exit 3", "echo", "[1]")) {
+            assertThat(p.waitFor(30)).isEqualTo(1);
+            assertThat(p.err()).contains("the pipe exited with code 3 before it replied to echo")
+                    .contains("cv: no site found here");
         }
     }
 

@@ -50,7 +50,11 @@ class CoworkerEndToEndTest {
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
                 "--until-empty", "-d", "pollInterval=0.2")) {
             assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
-            assertThat(p.out()).contains("queues_empty").contains("ok 180").contains("retry 40").contains("failed 20");
+            assertThat(p.out()).contains("coworker summary: queues empty");
+            // the table's total row: claimed, ok, retry, failed
+            assertThat(summaryRow(p.out(), "all")).startsWith("240 180 40 20 ");
+            // not on a terminal: plain log lines, no progress display
+            assertThat(p.err()).doesNotContain("\u001b").contains("INFO");
         }
         assertEveryTaskFinishedOnce(db, 200);
         try (DemoQueueStore store = DemoQueueStore.open(db)) {
@@ -128,6 +132,16 @@ class CoworkerEndToEndTest {
             assertThat(summary.path("stopped").asString()).isEqualTo("queues_empty");
             assertThat(summary.path("ok").asLong()).isEqualTo(27); // 30 tasks: 3 always_fail
             assertThat(summary.path("failed").asLong()).isEqualTo(3);
+            // one entry per queue, with its counts and task-time percentiles
+            assertThat(summary.path("queues")).hasSize(3);
+            long ok = 0;
+            for (tools.jackson.databind.JsonNode q : summary.path("queues")) {
+                assertThat(q.path("queue").asString()).startsWith("demo-");
+                assertThat(q.path("taskP95Ms").asDouble()).isGreaterThanOrEqualTo(q.path("taskP50Ms").asDouble())
+                        .isPositive();
+                ok += q.path("ok").asLong();
+            }
+            assertThat(ok).isEqualTo(27);
             for (String line : java.nio.file.Files.readAllLines(p.stderr)) {
                 if (line.startsWith("{")) {
                     assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readTree(line).has("level"))
@@ -135,6 +149,17 @@ class CoworkerEndToEndTest {
                 }
             }
             assertThat(p.err()).contains("\"message\":\"coworker starting");
+        }
+    }
+
+    @Test
+    void quietLeavesWarningsAndTheSummaryButNotEveryItemsRetryOrFail() throws Exception {
+        try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--demo-tasks", "20", "-q",
+                "-d", "pollInterval=0.2")) {
+            assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
+            assertThat(p.out()).contains("coworker summary: queues empty");
+            assertThat(summaryRow(p.out(), "all")).startsWith("24 18 4 2 ");
+            assertThat(p.err()).doesNotContain(": retry").doesNotContain(": fail").doesNotContain(" INFO ");
         }
     }
 
@@ -153,7 +178,7 @@ class CoworkerEndToEndTest {
             }
             p.process.destroy(); // SIGTERM
             assertThat(p.waitFor(60)).as(CoworkerProcess.tail(p.stderr)).isZero();
-            assertThat(p.out()).contains("coworker summary: requested");
+            assertThat(p.out()).contains("coworker summary: stopped by signal");
             assertThat(p.err()).doesNotContain("batch of");
         }
         try (DemoQueueStore store = DemoQueueStore.open(db)) {
@@ -219,7 +244,7 @@ class CoworkerEndToEndTest {
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
                 "-d", "agentDuration=3", "-d", "pollInterval=0.2")) {
             assertThat(p.waitFor(60)).as(CoworkerProcess.tail(p.stderr)).isZero();
-            assertThat(p.out()).contains("coworker summary: agent_duration");
+            assertThat(p.out()).contains("coworker summary: agentDuration reached");
         }
         try (DemoQueueStore store = DemoQueueStore.open(db)) {
             assertThat(store.itemCounts(System.currentTimeMillis())).doesNotContainKey("leased");
@@ -251,7 +276,8 @@ class CoworkerEndToEndTest {
             try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--web", url, "--until-empty",
                     "-d", "pollInterval=0.2")) {
                 assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
-                assertThat(p.out()).contains("queues_empty").contains("failed 12");
+                assertThat(p.out()).contains("coworker summary: queues empty");
+                assertThat(summaryRow(p.out(), "all").split(" ")[3]).isEqualTo("12"); // failed
             }
         }
         assertEveryTaskFinishedOnce(db, 120);
@@ -285,13 +311,24 @@ class CoworkerEndToEndTest {
                      "--until-empty", "-d", "workerRequests=1000", "-d", "pollInterval=0.2")) {
             assertThat(a.waitFor(100)).as(CoworkerProcess.tail(a.stderr)).isZero();
             assertThat(b.waitFor(100)).as(CoworkerProcess.tail(b.stderr)).isZero();
-            assertThat(a.out()).doesNotContain("done 0 ");
-            assertThat(b.out()).doesNotContain("done 0 ");
+            assertThat(a.out()).contains("coworker summary: queues empty").doesNotContain(": 0 runs");
+            assertThat(b.out()).contains("coworker summary: queues empty").doesNotContain(": 0 runs");
         }
         assertEveryTaskFinishedOnce(db, 600);
         try (DemoQueueStore store = DemoQueueStore.open(db)) {
             assertThat(store.runCounts()).containsOnlyKeys("ok").containsEntry("ok", 600L);
         }
+    }
+
+    /** The numbers of the summary table's row for {@code queue} ("all" for the total), space-separated. */
+    static String summaryRow(String out, String queue) {
+        for (String line : out.split("\\R")) {
+            String t = line.trim();
+            if (t.startsWith(queue + " ")) {
+                return t.substring(queue.length()).trim().replaceAll(" ms", "").replaceAll("\\s+", " ");
+            }
+        }
+        throw new AssertionError("no summary row for " + queue + " in:\n" + out);
     }
 
     private static String readLine(CoworkerProcess p) throws Exception {

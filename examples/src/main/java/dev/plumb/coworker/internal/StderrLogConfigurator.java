@@ -12,6 +12,13 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class StderrLogConfigurator extends ContextAwareBase implements Configurator {
 
+    /**
+     * System property that a demo pipe sets before its first log call: WARN and up, no timestamp (coworker's log
+     * adds its own to the pipe's stderr lines), which also spares a pipe start the time-zone and locale set-up
+     * that a date pattern needs.
+     */
+    public static final String PIPE_PROPERTY = "coworker.pipeLogging";
+
     /** Used by logback through {@code ServiceLoader}. */
     public StderrLogConfigurator() {
     }
@@ -19,7 +26,11 @@ public final class StderrLogConfigurator extends ContextAwareBase implements Con
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         setContext(context);
-        LogSetup.configure(context, "info", "text", null, false);
+        if (Boolean.getBoolean(PIPE_PROPERTY)) {
+            LogSetup.configurePipe(context);
+        } else {
+            LogSetup.configure(context, "info", "text", null, null);
+        }
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("reactor").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

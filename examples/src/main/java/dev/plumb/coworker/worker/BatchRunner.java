@@ -12,11 +12,15 @@ import tools.jackson.databind.JsonNode;
  */
 public interface BatchRunner {
 
+    /** The {@code runItems} result rows of a batch and how long {@code runItems} took (pipe start not included). */
+    record Result(JsonNode rows, long runNanos) {
+    }
+
     /**
      * Runs {@code items} ({@code {id, queue}} maps) for {@code runAs} ({@code {contactId, domainId}} or null);
-     * emits the {@code runItems} result rows. Fails after {@code timeout}.
+     * emits the {@code runItems} result rows with the call's time. Fails after {@code timeout}.
      */
-    Mono<JsonNode> run(String context, Map<String, Object> runAs, List<Map<String, Object>> items, Duration timeout);
+    Mono<Result> run(String context, Map<String, Object> runAs, List<Map<String, Object>> items, Duration timeout);
 
     /** Counters for the summary (e.g. pipes started and retired); empty by default. */
     default Map<String, Object> counters() {

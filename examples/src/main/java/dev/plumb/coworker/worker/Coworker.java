@@ -163,7 +163,7 @@ public final class Coworker {
                             return false;
                         }
                         activity.set(true);
-                        stats.claimed.addAndGet(items.size());
+                        stats.claimed(name, items.size());
                         runClaim(queue, items).doFinally(s -> {
                             activity.set(true);
                             release.run();
@@ -207,19 +207,19 @@ public final class Coworker {
 
     private Mono<Void> runBatch(String queue, String context, Map<String, Object> runAs,
                                 List<Map<String, Object>> items, Duration timeout) {
-        stats.running.addAndGet(items.size());
+        stats.running(queue, items.size());
         stats.batches.incrementAndGet();
         return runner.run(context, runAs, items, timeout)
-                .doOnNext(rows -> count(queue, rows))
+                .doOnNext(result -> count(queue, result))
                 .onErrorResume(e -> {
-                    stats.batchErrors.addAndGet(items.size());
+                    stats.batchFailed(queue, items.size());
                     expectLeasesBack(timeout); // those items come back when their lease expires
                     LOG.warn("batch of {} item(s) of queue {} as {} failed: {}; their leases expire after {} s and"
                             + " they are claimed again", items.size(), queue, context, e.getMessage(),
                             timeout.toSeconds());
                     return Mono.empty();
                 })
-                .doFinally(s -> stats.running.addAndGet(-items.size()))
+                .doFinally(s -> stats.running(queue, -items.size()))
                 .then();
     }
 
@@ -233,26 +233,15 @@ public final class Coworker {
         }
     }
 
-    private void count(String queue, JsonNode rows) {
+    private void count(String queue, BatchRunner.Result result) {
+        JsonNode rows = result.rows();
+        long perTask = rows.size() == 0 ? 0 : result.runNanos() / rows.size();
         for (JsonNode row : rows) {
             String outcome = row.path("outcome").asString("");
             long id = row.path("item").path("id").asLong(-1);
-            switch (outcome) {
-                case "ok":
-                    stats.ok.incrementAndGet();
-                    break;
-                case "retry":
-                    stats.retry.incrementAndGet();
-                    LOG.info("item {} of queue {}: retry", id, queue);
-                    break;
-                case "fail":
-                case "abort":
-                    stats.failed.incrementAndGet();
-                    LOG.info("item {} of queue {}: {}", id, queue, outcome);
-                    break;
-                default:
-                    stats.other.incrementAndGet();
-                    LOG.info("item {} of queue {}: {}", id, queue, outcome);
+            stats.outcome(queue, outcome, perTask);
+            if (!"ok".equals(outcome)) {
+                LOG.info("item {} of queue {}: {}", id, queue, outcome);
             }
         }
     }

@@ -56,10 +56,13 @@ public final class PipePoolRunner implements BatchRunner {
     }
 
     @Override
-    public Mono<JsonNode> run(String context, Map<String, Object> runAs, List<Map<String, Object>> items,
-                              Duration timeout) {
-        return pool.withPipe(context, peer -> peer.callRaw("api4", BatchRunner.runItemsParams(items), timeout)
-                .map(raw -> peer.codec().tree(raw)));
+    public Mono<Result> run(String context, Map<String, Object> runAs, List<Map<String, Object>> items,
+                            Duration timeout) {
+        return pool.withPipe(context, peer -> Mono.defer(() -> {
+            long t0 = System.nanoTime();
+            return peer.callRaw("api4", BatchRunner.runItemsParams(items), timeout)
+                    .map(raw -> new Result(peer.codec().tree(raw), System.nanoTime() - t0));
+        }));
     }
 
     /** The pool's state now. */

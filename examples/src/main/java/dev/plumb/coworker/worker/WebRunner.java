@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Runs batches over HTTP with rpc-web's {@link HttpRpcClient}: {@code Queue.runItems} posted to the endpoint.
@@ -21,9 +20,13 @@ public final class WebRunner implements BatchRunner {
     }
 
     @Override
-    public Mono<JsonNode> run(String context, Map<String, Object> runAs, List<Map<String, Object>> items,
-                              Duration timeout) {
-        return web.timeout(timeout).call("api4", BatchRunner.runItemsParams(items));
+    public Mono<Result> run(String context, Map<String, Object> runAs, List<Map<String, Object>> items,
+                            Duration timeout) {
+        return Mono.defer(() -> {
+            long t0 = System.nanoTime();
+            return web.timeout(timeout).call("api4", BatchRunner.runItemsParams(items))
+                    .map(rows -> new Result(rows, System.nanoTime() - t0));
+        });
     }
 
     @Override
