@@ -86,7 +86,7 @@ def compared = []
     if (m != 'plumb-bom') files += ["${m}/target/${m}-${version}-cyclonedx.json"]
     files.each { path ->
         def a = new File(main, path); def b = new File(second, path)
-        if (!a.isFile() && !b.isFile() && path.endsWith('.json') && isOffline) return
+        if (path.endsWith('.json') && isOffline && !(a.isFile() && b.isFile())) return
         if (!a.isFile() || !b.isFile()) { problems << "not reproducible: ${path} missing in the ${a.isFile() ? 'second' : 'first'} build"; return }
         if (a.bytes != b.bytes) {
             problems << "not reproducible: ${path} differs between two builds of the same sources" +
@@ -99,9 +99,16 @@ def compared = []
 if (!compared.any { it.endsWith("rpc-core-${version}.jar") }) problems << 'the second build made no rpc-core jar to compare'
 
 // --- 3. The release profile staged exactly the published modules, unsigned (dry run) -------------------------
+def log = new File(second, 'build.log')
+def logLines = log.isFile() ? log.readLines() : []
+logLines.findAll { it =~ /Installing \S+ to / && !it.contains(' to ' + second.path) }.each {
+    problems << "the dry run wrote outside its own directory: ${it.trim()}"
+}
 def snapshot = version.endsWith('-SNAPSHOT')
 def staged = new File(second, snapshot ? 'target/central-deferred' : 'target/central-staging')
-if (!staged.isDirectory()) {
+if (logLines.any { it.contains('Goal publish requires online mode') }) {
+    notes << 'release staging not checked: central-publishing-maven-plugin skips itself offline (-o)'
+} else if (!staged.isDirectory()) {
     problems << "the release profile staged nothing (no ${staged})"
 } else {
     def stagedFiles = []

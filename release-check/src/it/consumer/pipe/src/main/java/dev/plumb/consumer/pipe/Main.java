@@ -6,15 +6,19 @@ import dev.plumb.rpc.RpcRouter;
 import dev.plumb.rpc.pipe.PipeConnection;
 import dev.plumb.rpc.pipe.PipeTransport;
 import dev.plumb.rpc.pipe.StdioServer;
+import dev.plumb.rpc.pipe.TcpRpcServer;
+import dev.plumb.rpc.pipe.TcpTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
 
 /**
  * rpc-pipe alone: this class is both ends. With the argument {@code --stdio} it is a {@link StdioServer} child;
- * without, it spawns itself as that child with {@link PipeTransport} and calls it.
+ * without, it spawns itself as that child with {@link PipeTransport} and calls it, then does the same over TCP on
+ * 127.0.0.1 (the part of rpc-pipe that needs reactor-netty).
  */
 public final class Main {
 
@@ -50,6 +54,17 @@ public final class Main {
         Integer exit = child.stop(Duration.ofSeconds(10), Duration.ofSeconds(5)).block(WAIT);
         expect(0, exit, "exit code of the stdio child after its stdin closed");
         client.dispose();
+
+        DisposableServer tcp = TcpRpcServer.create().host("127.0.0.1").port(0).router(RpcRouter.builder()
+                .method("subtract", Subtract.class, p -> Mono.just(p.minuend() - p.subtrahend()))
+                .build()).bind().block(WAIT);
+        try {
+            RpcPeer tcpClient = RpcPeer.builder(TcpTransport.connect("127.0.0.1", tcp.port()).block(WAIT)).connect();
+            expect(19, tcpClient.call("subtract", List.of(42, 23), Integer.class).block(WAIT), "a call over TCP");
+            tcpClient.dispose();
+        } finally {
+            tcp.disposeNow();
+        }
         System.out.println("consumer-pipe: OK");
     }
 
