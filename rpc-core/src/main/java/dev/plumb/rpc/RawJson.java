@@ -93,7 +93,7 @@ public final class RawJson {
         return length;
     }
 
-    /** The first byte of the value: {@code '{'} for an object, {@code '['} for an array, {@code 'n'} for null… */
+    /** The first byte of the value: <code>'{'</code> for an object, {@code '['} for an array, {@code 'n'} for null… */
     public byte firstByte() {
         return bytes[offset];
     }

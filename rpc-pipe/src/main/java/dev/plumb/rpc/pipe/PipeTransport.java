@@ -123,7 +123,7 @@ public final class PipeTransport {
      * A copy for a child that may or may not print a welcome header: the pipe is ready at once, and if the first
      * JSON line is a {@code {"Civi::pipe":{…}}} object it is taken as the header (see
      * {@link PipeConnection#welcomeHeader()}) instead of being delivered as a message. Lines before it that do not
-     * start with {@code {}/{@code [} (noise) are delivered as usual, as they would be without detection. {@link #requirements(PipeRequirements) Requirements} need a header, so they turn this into
+     * start with <code>{</code>/{@code [} (noise) are delivered as usual, as they would be without detection. {@link #requirements(PipeRequirements) Requirements} need a header, so they turn this into
      * {@link #welcomeHeader(boolean) welcomeHeader(true)}.
      */
     public PipeTransport detectWelcomeHeader() {
