@@ -173,7 +173,7 @@ public final class Mcp {
 
     /**
      * {@code transport} (the client's view of an MCP server process) with newline framing up to the message limit,
-     * and lines of the child's stdout that do not start with {@code {} or {@code [} dropped and logged as noise
+     * and lines of the child's stdout that do not start with <code>{</code> or <code>[</code> dropped and logged as noise
      * (a server printing a banner) instead of being answered with a parse error; this replaces any inbound filter
      * {@code transport} had. The child's stderr is logged, as MCP intends it.
      */
