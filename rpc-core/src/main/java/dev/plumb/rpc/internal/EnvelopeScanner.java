@@ -416,6 +416,15 @@ public final class EnvelopeScanner {
         if (!record && !params.isObject()) {
             return params;
         }
+        if (record) {
+            PlainRecordReader plain = PlainRecordReader.of(mapper, type);
+            if (plain != null) {
+                Object value = plain.read(b, params.offset(), params.length(), factory.streamReadConstraints());
+                if (value != PlainRecordReader.NOT_PLAIN) {
+                    return RawJson.wrapBound(b, params.offset(), params.length(), type, value);
+                }
+            }
+        }
         try (JsonParser p = factory.createParser(ObjectReadContext.empty(), b, params.offset(), params.length())) {
             JsonToken t = p.nextToken();
             Object value = record
