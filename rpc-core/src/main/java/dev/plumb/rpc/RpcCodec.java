@@ -5,6 +5,7 @@ import dev.plumb.rpc.internal.EnvelopeScanner;
 import dev.plumb.rpc.internal.ErrorMapping;
 import dev.plumb.rpc.internal.FrameBuffer;
 import dev.plumb.rpc.internal.JsonText;
+import dev.plumb.rpc.internal.PlainRecordWriter;
 import java.util.List;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
@@ -352,6 +353,8 @@ public final class RpcCodec {
             out.appendLong(((Number) value).longValue());
         } else if (value instanceof Boolean b) {
             out.appendAscii(b ? "true" : "false");
+        } else if (value instanceof Record && PlainRecordWriter.write(mapper, out, value)) {
+            return; // written the way Jackson writes it, without a generator
         } else {
             try {
                 mapper.writeValue(out, value);
