@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
@@ -62,44 +63,44 @@ public interface TransportContract {
         return RpcPeer.builder(serverEnd).router(serverRouter()).name("contract-server").connect();
     }
 
-    private RpcPeer client() {
+    /** Runs {@code test} with a client peer on a new connection, and closes it after. */
+    private void withClient(Consumer<RpcPeer> test) {
         RpcConnection connection = connectToContractServer();
         assertTrue(connection != null, "connectToContractServer() returned null");
-        return RpcPeer.builder(connection).router(ContractMethods.clientRouter()).name("contract-client").connect();
-    }
-
-    @Test
-    default void aCallRoundTrips() {
-        RpcPeer peer = client();
+        RpcPeer peer = RpcPeer.builder(connection).router(ContractMethods.clientRouter()).name("contract-client")
+                .connect();
         try {
-            StepVerifier.create(peer.call("echo", List.of("héllo ✓", 1, List.of(true)), JsonNode.class))
-                    .assertNext(n -> assertEquals("[\"héllo ✓\",1,[true]]", n.toString()))
-                    .expectComplete()
-                    .verify(ContractMethods.WAIT);
+            test.accept(peer);
         } finally {
             peer.dispose();
         }
     }
 
     @Test
+    default void aCallRoundTrips() {
+        withClient(peer -> {
+            StepVerifier.create(peer.call("echo", List.of("héllo ✓", 1, List.of(true)), JsonNode.class))
+                    .assertNext(n -> assertEquals("[\"héllo ✓\",1,[true]]", n.toString()))
+                    .expectComplete()
+                    .verify(ContractMethods.WAIT);
+        });
+    }
+
+    @Test
     default void aNotificationArrivesBeforeTheCallSentAfterIt() {
-        RpcPeer peer = client();
-        try {
+        withClient(peer -> {
             String token = UUID.randomUUID().toString();
             StepVerifier.create(peer.notify("remember", List.of(token, "first"))
                             .then(peer.call("recall", List.of(token), String.class)))
                     .expectNext("first")
                     .expectComplete()
                     .verify(ContractMethods.WAIT);
-        } finally {
-            peer.dispose();
-        }
+        });
     }
 
     @Test
     default void tenThousandPipelinedCallsAllComeBack() {
-        RpcPeer peer = client();
-        try {
+        withClient(peer -> {
             StepVerifier.create(Flux.range(0, 10_000)
                             .flatMap(i -> peer.call("echo", List.of(i), JsonNode.class).map(n -> n.get(0).asLong()),
                                     256)
@@ -108,23 +109,18 @@ public interface TransportContract {
                     .expectComplete()
                     .verify(ContractMethods.WAIT);
             assertEquals(0, peer.pendingCount(), "calls still pending");
-        } finally {
-            peer.dispose();
-        }
+        });
     }
 
     @Test
     default void aLargePayloadRoundTrips() {
-        RpcPeer peer = client();
-        try {
+        withClient(peer -> {
             String big = "x".repeat(4_000_000);
             StepVerifier.create(peer.call("echo", List.of(big), JsonNode.class))
                     .assertNext(n -> assertEquals(big.length(), n.get(0).asString().length()))
                     .expectComplete()
                     .verify(ContractMethods.WAIT);
-        } finally {
-            peer.dispose();
-        }
+        });
     }
 
     /**
@@ -134,8 +130,7 @@ public interface TransportContract {
      */
     @Test
     default void aSlowConsumerKeepsTheProducersOutstandingDemandBounded() {
-        RpcPeer peer = client();
-        try {
+        withClient(peer -> {
             int n = 1_000;
             int window = 16;
             AtomicLong maxOutstanding = new AtomicLong();
@@ -155,15 +150,12 @@ public interface TransportContract {
             assertTrue(maxOutstanding.get() >= 1 && maxOutstanding.get() <= window,
                     "the producer's outstanding demand stayed within the consumer's window of " + window
                             + " (most seen: " + maxOutstanding.get() + ")");
-        } finally {
-            peer.dispose();
-        }
+        });
     }
 
     @Test
     default void aCancelledCallReachesTheServerAndTheConnectionGoesOn() {
-        RpcPeer peer = client();
-        try {
+        withClient(peer -> {
             String token = UUID.randomUUID().toString();
             Disposable slow = peer.call("sleep", List.of(60_000, token)).subscribe();
             StepVerifier.create(Mono.delay(Duration.ofMillis(10)).repeat()
@@ -176,36 +168,28 @@ public interface TransportContract {
                     .expectNext(true)
                     .expectComplete()
                     .verify(ContractMethods.WAIT);
-        } finally {
-            peer.dispose();
-        }
+        });
     }
 
     @Test
     default void theServerCanCallTheClientBackDuringACall() {
-        RpcPeer peer = client();
-        try {
+        withClient(peer -> {
             StepVerifier.create(peer.call("callBack", List.of("ping"), JsonNode.class))
                     .assertNext(n -> assertEquals("[\"ping\"]", n.toString()))
                     .expectComplete()
                     .verify(ContractMethods.WAIT);
-        } finally {
-            peer.dispose();
-        }
+        });
     }
 
     @Test
     default void theServerClosingTheConnectionFailsThePendingCall() {
-        RpcPeer peer = client();
-        try {
+        withClient(peer -> {
             Mono<JsonNode> pending = peer.callRaw("sleep", List.of(600_000, "never-cancelled"), Duration.ZERO)
                     .map(raw -> (JsonNode) null);
             StepVerifier.create(pending.and(peer.call("closeAfter", List.of(100))))
                     .expectError(RpcConnectionClosedException.class)
                     .verify(ContractMethods.WAIT);
             StepVerifier.create(peer.onClose()).expectComplete().verify(ContractMethods.WAIT);
-        } finally {
-            peer.dispose();
-        }
+        });
     }
 }
