@@ -13,12 +13,13 @@ import java.util.List;
  * Serve them with {@link SpecRouter} and check each answer with {@link SpecExample#assertAnswer(String)}:
  *
  * <pre>{@code
- * @ParameterizedTest
- * @MethodSource("dev.plumb.rpc.test.SpecExamples#all")
- * void answersAsTheSpecificationShows(SpecExample example) {
- *     example.assertAnswer(post(example.request()));
+ * for (SpecExample example : SpecExamples.all()) {
+ *     example.assertAnswer(post(example.request()));   // null or "" when nothing came back
  * }
  * }</pre>
+ *
+ * <p>or, one test each, a JUnit {@code @ParameterizedTest} with
+ * {@code @MethodSource("dev.plumb.rpc.test.SpecExamples#all")}.
  *
  * <p>The file's format: a line {@code ===== title} starts a section (a line {@code =====} followed by spaces
  * continues the title); {@code -->} starts a request and {@code <--} an answer, either running on over the next
