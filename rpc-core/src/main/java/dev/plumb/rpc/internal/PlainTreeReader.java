@@ -82,7 +82,7 @@ public final class PlainTreeReader {
                     String name = s.decodeString(nameAt, s.skipString());
                     s.expect(':');
                     object.set(name, value(nodes, s, b));
-                } while (next(s, '}'));
+                } while (s.nextMember('}'));
                 return object;
             }
             case '[' -> {
@@ -95,7 +95,7 @@ public final class PlainTreeReader {
                 }
                 do {
                     array.add(value(nodes, s, b));
-                } while (next(s, ']'));
+                } while (s.nextMember(']'));
                 return array;
             }
             default -> {
@@ -103,7 +103,7 @@ public final class PlainTreeReader {
                 int end = s.pos();
                 if (s.lastInteger()) {
                     if (s.lastIntegerDigits() <= 18) {
-                        long v = parseLong(b, start, end);
+                        long v = JsonScanner.parseLong(b, start, end);
                         return v == (int) v ? nodes.numberNode((int) v) : nodes.numberNode(v);
                     }
                     BigInteger big = new BigInteger(new String(b, start, end - start, StandardCharsets.ISO_8859_1));
@@ -115,26 +115,5 @@ public final class PlainTreeReader {
         }
     }
 
-    private static boolean next(JsonScanner s, char close) {
-        int c = s.skipWhitespace();
-        if (c == ',') {
-            s.advance();
-            return true;
-        }
-        if (c == close) {
-            s.advance();
-            s.leave();
-            return false;
-        }
-        throw JsonScanner.MALFORMED;
-    }
 
-    private static long parseLong(byte[] b, int start, int end) {
-        boolean negative = b[start] == '-';
-        long v = 0;
-        for (int i = negative ? start + 1 : start; i < end; i++) {
-            v = v * 10 + (b[i] - '0');
-        }
-        return negative ? -v : v;
-    }
 }
