@@ -24,7 +24,7 @@ import reactor.util.context.Context;
 
 /**
  * The HTTP mapping of JSON-RPC, shared by the reactor-netty route and the WebFlux adapter: which requests are
- * admitted (405, 400, 401, 415, 413) and how a body is answered (200 JSON, 204, or a 200 ndjson stream).
+ * admitted (405, 400, 401, 415, 413, 408) and how a body is answered (200 JSON, 204, or a 200 ndjson stream).
  */
 public final class HttpRpcService {
 
@@ -150,6 +150,15 @@ public final class HttpRpcService {
     public static HttpReply ambiguousCredentials() {
         return HttpReply.of(400, JSON, AMBIGUOUS_CREDENTIALS_BODY)
                 .withHeader("WWW-Authenticate", INVALID_REQUEST_CHALLENGE).closing();
+    }
+
+    /**
+     * The {@code 408} reply to a body that did not arrive within the server's request read timeout; the connection
+     * closes.
+     */
+    public static HttpReply requestTimeout() {
+        return HttpReply.of(408, "text/plain; charset=utf-8",
+                "the request body did not arrive in time\n".getBytes()).closing();
     }
 
     /** The {@code 413} reply; the connection closes since the body was not read. */
