@@ -22,8 +22,11 @@ public final class Utf8Validation {
         int i = offset;
         int end = offset + length;
         while (i < end) {
+            // ASCII fast path: sixteen bytes per step, then eight; else straight to the first byte with its high bit
+            while (i + 16 <= end && (((long) LONGS.get(b, i) | (long) LONGS.get(b, i + 8)) & HIGH_BITS) == 0) {
+                i += 16;
+            }
             if (i + 8 <= end) {
-                // ASCII fast path: eight bytes per step; else skip straight to the first byte with its high bit set
                 long high = (long) LONGS.get(b, i) & HIGH_BITS;
                 if (high == 0) {
                     i += 8;
