@@ -26,6 +26,9 @@ public final class Utf8Validation {
             while (i + 16 <= end && (((long) LONGS.get(b, i) | (long) LONGS.get(b, i + 8)) & HIGH_BITS) == 0) {
                 i += 16;
             }
+            if (i >= end) {
+                break;
+            }
             if (i + 8 <= end) {
                 long high = (long) LONGS.get(b, i) & HIGH_BITS;
                 if (high == 0) {
