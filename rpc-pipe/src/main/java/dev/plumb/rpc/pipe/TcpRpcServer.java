@@ -27,12 +27,11 @@ import reactor.netty.tcp.TcpServer;
  * }</pre>
  *
  * <p>Defaults: 127.0.0.1, port 0 (any free port), newline framing, an empty router, peer defaults, at most
- * {@value #DEFAULT_MAX_CONNECTIONS} connections.
+ * 10,000 connections.
  */
 public final class TcpRpcServer {
 
-    /** The default {@link #maxConnections(int)}: 10,000 open connections. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    private static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     private final String host;
     private final int port;
@@ -104,7 +103,7 @@ public final class TcpRpcServer {
     }
 
     /**
-     * A copy accepting at most {@code max} connections at once; default {@value #DEFAULT_MAX_CONNECTIONS}, and
+     * A copy accepting at most {@code max} connections at once; default 10,000, and
      * {@link Integer#MAX_VALUE} for no limit. A connection over the limit is sent one framed JSON-RPC error
      * response ({@code "id": null}, code -32000, "Server busy: too many connections") and closed; nothing it sends is
      * read, so its calls fail with {@code RpcConnectionClosedException}.

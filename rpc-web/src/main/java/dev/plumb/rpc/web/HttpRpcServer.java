@@ -30,10 +30,8 @@ import reactor.netty.tcp.SslProvider;
  */
 public final class HttpRpcServer {
 
-    /** The default {@link #maxConnections(int)}: 10,000 open connections. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
-    /** The default {@link #requestReadTimeout(Duration)}: 30 seconds. */
-    public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(30);
+    private static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    private static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final String host;
     private final int port;
@@ -136,7 +134,7 @@ public final class HttpRpcServer {
     }
 
     /**
-     * The most connections (HTTP and WebSocket) open at once; default {@value #DEFAULT_MAX_CONNECTIONS}, and
+     * The most connections (HTTP and WebSocket) open at once; default 10,000, and
      * {@link Integer#MAX_VALUE} for no limit. A connection over the limit is answered {@code 503} with
      * {@code Retry-After: 1} and a JSON-RPC error -32000 to its first request, whose body is read and dropped, and is
      * then closed (within 10 seconds even if it sends nothing).
