@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 /**
  * Checks that bytes are well-formed UTF-8 as RFC 3629 defines it (and RFC 8259 §8.1 requires of JSON text): no
  * overlong forms, no encoded surrogates ({@code U+D800..U+DFFF}), nothing above {@code U+10FFFF}, no stray or
- * missing continuation bytes. Runs of ASCII are checked eight bytes at a time.
+ * missing continuation bytes. Runs of ASCII are checked sixteen, then eight, bytes at a time.
  */
 public final class Utf8Validation {
 
