@@ -24,7 +24,8 @@ import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
  * A WebSocket message over {@code maxBodyBytes} closes the connection with status 1009 (Message Too Big, RFC 6455
- * §7.4.1), whether it comes in one frame or in fragments; no handler runs.
+ * §7.4.1), whether it comes in one frame or in fragments; a message that is not well-formed UTF-8, text or binary,
+ * is answered -32700. No handler runs for either.
  */
 @Timeout(60)
 class WebSocketMessageLimitTest {
@@ -96,6 +97,46 @@ class WebSocketMessageLimitTest {
                 new ContinuationWebSocketFrame(true, 0,
                         Unpooled.wrappedBuffer(whole, 2 * third, whole.length - 2 * third))));
         assertThat(status.code()).isEqualTo(1009);
+        assertThat(HANDLED.get()).isEqualTo(before);
+    }
+
+    private static byte[] malformedCall() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"a".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        out.writeBytes("\"],\"id\":1}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    @Test
+    void malformedUtf8InABinaryMessageIsAnsweredParseError() {
+        int before = HANDLED.get();
+        String reply = HttpClient.create()
+                .websocket()
+                .uri("ws://127.0.0.1:" + server.port() + "/rpc/ws")
+                .handle((in, out) -> out.sendObject(Mono.just(new io.netty.handler.codec.http.websocketx
+                                .BinaryWebSocketFrame(Unpooled.wrappedBuffer(malformedCall())))).then()
+                        .thenMany(in.receive().asString().take(1)))
+                .next()
+                .block(Duration.ofSeconds(20));
+        assertThat(reply).isEqualTo(
+                "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32700,\"message\":\"Parse error\"},\"id\":null}");
+        assertThat(HANDLED.get()).isEqualTo(before);
+    }
+
+    @Test
+    void malformedUtf8InATextMessageIsAnsweredParseError() {
+        int before = HANDLED.get();
+        String reply = HttpClient.create()
+                .websocket()
+                .uri("ws://127.0.0.1:" + server.port() + "/rpc/ws")
+                .handle((in, out) -> out.sendObject(Mono.just(new TextWebSocketFrame(
+                                Unpooled.wrappedBuffer(malformedCall())))).then()
+                        .thenMany(in.receive().asString().take(1)))
+                .next()
+                .block(Duration.ofSeconds(20));
+        assertThat(reply).isEqualTo(
+                "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32700,\"message\":\"Parse error\"},\"id\":null}");
         assertThat(HANDLED.get()).isEqualTo(before);
     }
 }
