@@ -38,8 +38,10 @@ import tools.jackson.databind.JsonNode;
  * sent before subscription. Errors: a JSON-RPC error reply is an {@link RpcErrorException} (whatever the HTTP
  * status), any other non-2xx an {@link HttpRpcException}, a reply that is not JSON, too large or not of the
  * expected type an {@link RpcProtocolException}, no reply in time an {@link RpcTimeoutException}, a failure to
- * connect or a connection lost mid-reply an {@code RpcConnectionClosedException}. A {@code token} query parameter in
- * the URI is kept in the URI and also sent as {@code Authorization: Bearer} unless {@link #token(String)} is set.
+ * connect or a connection lost mid-reply an {@code RpcConnectionClosedException}. Credentials go once, in one place
+ * (servers refuse them given twice, RFC 6750 §3.1): a {@code token} query parameter in the URI is sent as it is,
+ * unless {@link #token(String)} is set; then the token goes as {@code Authorization: Bearer} and the parameter is
+ * taken out of the URI.
  */
 public final class HttpRpcClient implements RpcClient {
 
@@ -79,7 +81,7 @@ public final class HttpRpcClient implements RpcClient {
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("an HTTP client needs an http or https URI: " + uri);
         }
-        return new HttpRpcClient(uri, HttpClient.create(POOL), Map.of(), tokenFromQuery(uri), DEFAULT_TIMEOUT,
+        return new HttpRpcClient(uri, HttpClient.create(POOL), Map.of(), null, DEFAULT_TIMEOUT,
                 DEFAULT_MAX_RESPONSE_BYTES, RpcCodec.defaults(), new AtomicLong());
     }
 
@@ -88,7 +90,10 @@ public final class HttpRpcClient implements RpcClient {
         return create(URI.create(uri));
     }
 
-    /** Sends {@code Authorization: Bearer <token>} with every request; {@code null} sends none. */
+    /**
+     * Sends {@code Authorization: Bearer <token>} with every request, and no {@code token} query parameter;
+     * {@code null} sends none (the default: credentials are what the URI gives).
+     */
     public HttpRpcClient token(String newToken) {
         return new HttpRpcClient(uri, http, headers, newToken, timeout, maxResponseBytes, codec, ids);
     }
@@ -244,7 +249,7 @@ public final class HttpRpcClient implements RpcClient {
 
     /** The exchange settings of this client (package use: batches). */
     HttpExchange exchange() {
-        return new HttpExchange(http, uri, headers, token, maxResponseBytes);
+        return new HttpExchange(http, token == null ? uri : withoutToken(uri), headers, token, maxResponseBytes);
     }
 
     /** The codec (package use: batches). */
@@ -262,19 +267,24 @@ public final class HttpRpcClient implements RpcClient {
         return timeout;
     }
 
-    /** The {@code token} query parameter of {@code uri}, or {@code null}. */
-    static String tokenFromQuery(URI uri) {
+    /** {@code uri} without its {@code token} query parameter(s): the token goes in the header instead. */
+    static URI withoutToken(URI uri) {
         String q = uri.getRawQuery();
         if (q == null) {
-            return null;
+            return uri;
         }
+        StringBuilder kept = new StringBuilder();
         for (String pair : q.split("&")) {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (BearerTokenAuthenticator.QUERY_PARAM.equals(key) && eq >= 0) {
-                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            if (!BearerTokenAuthenticator.QUERY_PARAM.equals(key)) {
+                kept.append(kept.length() == 0 ? "" : "&").append(pair);
             }
         }
-        return null;
+        String s = uri.toString();
+        int at = s.indexOf('?');
+        int hash = s.indexOf('#', at);
+        return URI.create(s.substring(0, at) + (kept.length() == 0 ? "" : "?" + kept)
+                + (hash < 0 ? "" : s.substring(hash)));
     }
 }

@@ -26,8 +26,9 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * }</pre>
  *
  * <p>Immutable. A refused handshake (e.g. {@code 401}) fails {@link #connect()} with an {@link HttpRpcException}.
- * Disposing the peer closes the WebSocket. A {@code token} query parameter in the URI is also sent as
- * {@code Authorization: Bearer} unless {@link #token(String)} says otherwise.
+ * Disposing the peer closes the WebSocket. Credentials go once, in one place: a {@code token} query parameter in
+ * the URI is sent as it is, unless {@link #token(String)} is set; then the token goes as
+ * {@code Authorization: Bearer} and the parameter is taken out of the URI.
  */
 public final class WebSocketRpcClient {
 
@@ -59,11 +60,14 @@ public final class WebSocketRpcClient {
         if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("a WebSocket client needs a ws or wss URI: " + uri);
         }
-        return new WebSocketRpcClient(uri, HttpClient.create(), Map.of(), HttpRpcClient.tokenFromQuery(uri),
+        return new WebSocketRpcClient(uri, HttpClient.create(), Map.of(), null,
                 RpcRouter.empty(), HttpRpcOptions.DEFAULT_MAX_BODY_BYTES, UnaryOperator.identity());
     }
 
-    /** Sends {@code Authorization: Bearer <token>} with the handshake; {@code null} sends none. */
+    /**
+     * Sends {@code Authorization: Bearer <token>} with the handshake, and no {@code token} query parameter;
+     * {@code null} sends none (the default: credentials are what the URI gives).
+     */
     public WebSocketRpcClient token(String newToken) {
         return new WebSocketRpcClient(uri, http, headers, newToken, router, maxFrameBytes, peerSettings);
     }
@@ -110,7 +114,7 @@ public final class WebSocketRpcClient {
                         headers.forEach(h::set);
                     })
                     .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(maxFrameBytes).build())
-                    .uri(uri)
+                    .uri(token == null ? uri : HttpRpcClient.withoutToken(uri))
                     .handle((in, out) -> {
                         WebSocketRpcConnection connection = new WebSocketRpcConnection(in, out, maxFrameBytes,
                                 description);
