@@ -13,7 +13,7 @@ import reactor.core.scheduler.Schedulers;
  * <pre>{@code
  * Lsp lsp = Lsp.dialect();
  * // a server (main method): Content-Length framing on stdin/stdout, LSP's cancellation and partial results
- * lsp.server(StdioServer.builder().router(router)).onConnect(server::connected).serve();
+ * lsp.server(StdioServer.create().router(router)).onConnect(server::connected).serve();
  * // a client: spawn the server and talk to it the same way
  * PipeConnection child = lsp.transport(PipeTransport.command("my-language-server")).connect().block();
  * RpcPeer peer = lsp.peer(RpcPeer.builder(child).router(clientRouter)).connect();

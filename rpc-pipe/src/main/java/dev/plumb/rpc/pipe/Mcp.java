@@ -38,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  * // a server (a main method): MCP's routes around the application's, the dialect on stdin/stdout
  * Mcp mcp = Mcp.dialect();
  * RpcRouter router = mcp.serverRoutes(RpcRouter.builder().service(new MyTools())).build();
- * mcp.server(StdioServer.builder().router(router)).serve();
+ * mcp.server(StdioServer.create().router(router)).serve();
  *
  * // a client: the server as a supervised child process, initialised on every (re)start
  * RpcRouter clientRouter = mcp.clientRoutes(RpcRouter.builder().service(new MyClientSide())).build();

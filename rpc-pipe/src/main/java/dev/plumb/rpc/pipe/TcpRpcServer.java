@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpServer;
@@ -29,90 +30,122 @@ import reactor.netty.tcp.TcpServer;
  */
 public final class TcpRpcServer {
 
-    private final String host;
-    private final int port;
-    private final Path unixSocket;
-    private final Framing framing;
-    private final RpcRouter router;
-    private final UnaryOperator<RpcPeer.Builder> peerCustomizer;
-    private final Consumer<RpcPeer> onConnect;
+    private final Settings settings;
 
-    private TcpRpcServer(String host, int port, Path unixSocket, Framing framing, RpcRouter router,
-                         UnaryOperator<RpcPeer.Builder> peerCustomizer, Consumer<RpcPeer> onConnect) {
-        this.host = host;
-        this.port = port;
-        this.unixSocket = unixSocket;
-        this.framing = framing;
-        this.router = router;
-        this.peerCustomizer = peerCustomizer;
-        this.onConnect = onConnect;
+    private TcpRpcServer(Settings settings) {
+        this.settings = settings;
     }
 
     /** A configuration with the defaults. */
     public static TcpRpcServer create() {
-        return new TcpRpcServer("127.0.0.1", 0, null, Framing.newlineDelimited(), RpcRouter.empty(), b -> b,
-                p -> { });
+        return new TcpRpcServer(new Settings());
     }
 
-    /** A copy listening on {@code host} (default 127.0.0.1). */
+    /** A copy listening on {@code host} instead of a Unix-domain socket. Default: {@code 127.0.0.1}. */
     public TcpRpcServer host(String host) {
-        return new TcpRpcServer(Objects.requireNonNull(host), port, null, framing, router, peerCustomizer, onConnect);
+        Objects.requireNonNull(host, "host");
+        return with(s -> {
+            s.host = host;
+            s.unixSocket = null;
+        });
     }
 
-    /** A copy listening on {@code port} (default 0: any free port, see {@link DisposableServer#port()}). */
+    /**
+     * A copy listening on {@code port} instead of a Unix-domain socket. Default: 0, any free port (see
+     * {@link DisposableServer#port()}).
+     */
     public TcpRpcServer port(int port) {
-        return new TcpRpcServer(host, port, null, framing, router, peerCustomizer, onConnect);
+        return with(s -> {
+            s.port = port;
+            s.unixSocket = null;
+        });
     }
 
-    /** A copy listening on the Unix-domain socket {@code path} instead of TCP. */
+    /** A copy listening on the Unix-domain socket {@code path} instead of TCP. Default: none, TCP. */
     public TcpRpcServer unixSocket(Path path) {
-        return new TcpRpcServer(host, port, Objects.requireNonNull(path), framing, router, peerCustomizer,
-                onConnect);
+        Objects.requireNonNull(path, "path");
+        return with(s -> s.unixSocket = path);
     }
 
-    /** A copy with another framing (default newline-delimited). */
+    /** A copy with another framing. Default: {@link Framing#newlineDelimited()}. */
     public TcpRpcServer framing(Framing framing) {
-        return new TcpRpcServer(host, port, unixSocket, Objects.requireNonNull(framing), router, peerCustomizer,
-                onConnect);
+        Objects.requireNonNull(framing, "framing");
+        return with(s -> s.framing = framing);
     }
 
-    /** A copy serving {@code router}. */
+    /** A copy serving {@code router}. Default: {@link RpcRouter#empty()}, every call answers -32601. */
     public TcpRpcServer router(RpcRouter router) {
-        return new TcpRpcServer(host, port, unixSocket, framing, Objects.requireNonNull(router), peerCustomizer,
-                onConnect);
+        Objects.requireNonNull(router, "router");
+        return with(s -> s.router = router);
     }
 
-    /** A copy that lets {@code customizer} configure each connection's peer. */
+    /**
+     * A copy that also lets {@code customizer} configure each connection's peer; customizers compose, applied in
+     * the order given. Default: none, the peer's defaults.
+     */
     public TcpRpcServer peer(UnaryOperator<RpcPeer.Builder> customizer) {
-        return new TcpRpcServer(host, port, unixSocket, framing, router, Objects.requireNonNull(customizer),
-                onConnect);
+        Objects.requireNonNull(customizer, "customizer");
+        return with(s -> {
+            UnaryOperator<RpcPeer.Builder> before = s.peerCustomizer;
+            s.peerCustomizer = b -> customizer.apply(before.apply(b));
+        });
     }
 
-    /** A copy that hands each new connection's peer to {@code onConnect} (to call or notify the client). */
+    /**
+     * A copy that hands each new connection's peer to {@code onConnect} (to call or notify the client). Default:
+     * nothing.
+     */
     public TcpRpcServer onConnect(Consumer<RpcPeer> onConnect) {
-        return new TcpRpcServer(host, port, unixSocket, framing, router, peerCustomizer,
-                Objects.requireNonNull(onConnect));
+        Objects.requireNonNull(onConnect, "onConnect");
+        return with(s -> s.onConnect = onConnect);
     }
 
     /** Starts listening; emits the server, which {@code dispose()} stops. */
     public Mono<DisposableServer> bind() {
+        Settings c = settings;
+        Path unixSocket = c.unixSocket;
         SocketAddress address = unixSocket != null ? new DomainSocketAddress(unixSocket.toString())
-                : new InetSocketAddress(host, port);
+                : new InetSocketAddress(c.host, c.port);
         String scheme = unixSocket != null ? "unix://" + unixSocket : "tcp";
         return TcpServer.create()
                 .bindAddress(() -> address)
                 .handle((in, out) -> {
                     AtomicReference<RpcPeer> peer = new AtomicReference<>();
-                    in.withConnection(c -> {
-                        NettyRpcConnection connection = new NettyRpcConnection(in, out, c, framing,
-                                scheme + "#" + c.channel().remoteAddress());
-                        peer.set(peerCustomizer.apply(RpcPeer.builder(connection).router(router)).connect());
+                    in.withConnection(conn -> {
+                        NettyRpcConnection connection = new NettyRpcConnection(in, out, conn, c.framing,
+                                scheme + "#" + conn.channel().remoteAddress());
+                        peer.set(c.peerCustomizer.apply(RpcPeer.builder(connection).router(c.router)).connect());
                     });
                     RpcPeer p = peer.get();
-                    onConnect.accept(p);
+                    c.onConnect.accept(p);
                     return p.onClose();
                 })
                 .bind()
                 .map(server -> (DisposableServer) server);
+    }
+
+    private TcpRpcServer with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new TcpRpcServer(copy);
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        String host = "127.0.0.1";
+        int port;
+        @Nullable Path unixSocket;
+        Framing framing = Framing.newlineDelimited();
+        RpcRouter router = RpcRouter.empty();
+        UnaryOperator<RpcPeer.Builder> peerCustomizer = UnaryOperator.identity();
+        Consumer<RpcPeer> onConnect = p -> { };
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ class StdioServerTest {
                 "not json",
                 "") + "\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StdioServer.builder()
+        StdioServer.create()
                 .router(EchoServer.router())
                 .welcomeHeader("{\"hello\":1}")
                 .streams(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out)
@@ -54,7 +54,7 @@ class StdioServerTest {
                     .append(params).append(",\"id\":").append(i).append("}\n");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StdioServer.builder()
+        StdioServer.create()
                 .router(EchoServer.router())
                 .handlerScheduler(reactor.core.scheduler.Schedulers.immediate())
                 .streams(new ByteArrayInputStream(input.toString().getBytes(StandardCharsets.UTF_8)), out)
