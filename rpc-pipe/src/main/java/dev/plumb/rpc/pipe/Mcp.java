@@ -110,18 +110,16 @@ public final class Mcp {
     /** The default largest message, either way: 16 MiB ({@value} bytes). */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = Framing.DEFAULT_MAX_FRAME_BYTES;
 
-    private static final Mcp DEFAULT = new Mcp(true, DEFAULT_MAX_MESSAGE_BYTES);
+    private static final Mcp DEFAULT = new Mcp(new Settings());
     private static final RawJson EMPTY_RESULT = RawJson.of("{}");
     private static final AtomicLong TOKENS = new AtomicLong();
     /** Progress listeners of calls in flight, by the peer the call went out on and the token's JSON text. */
     private static final Map<ProgressKey, ProgressListener> LISTENERS = new ConcurrentHashMap<>();
 
-    private final boolean requireInitialization;
-    private final int maxMessageBytes;
+    private final Settings settings;
 
-    private Mcp(boolean requireInitialization, int maxMessageBytes) {
-        this.requireInitialization = requireInitialization;
-        this.maxMessageBytes = maxMessageBytes;
+    private Mcp(Settings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -139,15 +137,15 @@ public final class Mcp {
      * ({@code false}).
      */
     public Mcp requireInitialization(boolean require) {
-        return new Mcp(require, maxMessageBytes);
+        return with(s -> s.requireInitialization = require);
     }
 
-    /** A copy whose messages, sent or received, are at most {@code bytes} long (default 16 MiB). */
+    /** A copy whose messages, sent or received, are at most {@code bytes} long. Default: 16 MiB. */
     public Mcp maxMessageBytes(int bytes) {
         if (bytes < 64) {
             throw new IllegalArgumentException("maxMessageBytes must be at least 64");
         }
-        return new Mcp(requireInitialization, bytes);
+        return with(s -> s.maxMessageBytes = bytes);
     }
 
     // ----------------------------------------------------------------------------------------- configuration
@@ -168,7 +166,7 @@ public final class Mcp {
      * settings: {@code b -> mcp.peer(b).router(router).timeout(…)}.
      */
     public RpcPeer.Builder peer(RpcPeer.Builder builder) {
-        return builder.dialect(peerDialect()).maxOutboundFrameBytes(maxMessageBytes);
+        return builder.dialect(peerDialect()).maxOutboundFrameBytes(settings.maxMessageBytes);
     }
 
     /**
@@ -178,7 +176,7 @@ public final class Mcp {
      * {@code transport} had. The child's stderr is logged, as MCP intends it.
      */
     public PipeTransport transport(PipeTransport transport) {
-        return transport.framing(Framing.newlineDelimited(maxMessageBytes)).inboundFilter(Mcp::looksLikeJson);
+        return transport.framing(Framing.newlineDelimited(settings.maxMessageBytes)).inboundFilter(Mcp::looksLikeJson);
     }
 
     /**
@@ -195,7 +193,7 @@ public final class Mcp {
      * {@code server.peer(b -> mcp.peer(b).timeout(…))}). Its router should come from {@link #serverRoutes}.
      */
     public StdioServer server(StdioServer server) {
-        return server.framing(Framing.newlineDelimited(maxMessageBytes)).peer(this::peer);
+        return server.framing(Framing.newlineDelimited(settings.maxMessageBytes)).peer(this::peer);
     }
 
     /**
@@ -207,7 +205,7 @@ public final class Mcp {
      * yourself.
      */
     public RpcRouter.Builder serverRoutes(RpcRouter.Builder router) {
-        return router.filter(new McpFilter(requireInitialization));
+        return router.filter(new McpFilter(settings.requireInitialization));
     }
 
     /**
@@ -561,6 +559,26 @@ public final class Mcp {
                 default -> {
                     return false;
                 }
+            }
+        }
+    }
+
+    private Mcp with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new Mcp(copy);
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        boolean requireInitialization = true;
+        int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
             }
         }
     }

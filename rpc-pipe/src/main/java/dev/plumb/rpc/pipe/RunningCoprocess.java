@@ -27,7 +27,7 @@ public final class RunningCoprocess {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunningCoprocess.class);
 
-    private final Coprocess config;
+    private final Coprocess.Settings config;
     private final Object lock = new Object();
     private final Sinks.Many<LifecycleEvent> events = Sinks.many().replay().limit(256);
 
@@ -43,7 +43,7 @@ public final class RunningCoprocess {
     private final Set<PipeConnection> children = ConcurrentHashMap.newKeySet();
     private volatile boolean killed;
 
-    RunningCoprocess(Coprocess config) {
+    RunningCoprocess(Coprocess.Settings config) {
         this.config = config;
     }
 
