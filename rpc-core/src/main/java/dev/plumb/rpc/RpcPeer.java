@@ -127,12 +127,12 @@ public final class RpcPeer implements RpcClient, Disposable {
     // ------------------------------------------------------------------------------------------- outbound calls
 
     /** Calls {@code method}; the result as a Jackson tree ({@code NullNode} for a null result). Cold. */
-    public Mono<JsonNode> call(String method, Object params) {
+    public Mono<JsonNode> call(String method, @Nullable Object params) {
         return callRaw(method, params, timeout).map(codec::tree);
     }
 
     /** Calls {@code method} and binds the result to {@code type}; a {@code null} result completes empty. Cold. */
-    public <T> Mono<T> call(String method, Object params, Class<T> type) {
+    public <T> Mono<T> call(String method, @Nullable Object params, Class<T> type) {
         return callRaw(method, params, timeout).handle((raw, sink) -> {
             if (!raw.isNull()) {
                 try {
@@ -147,7 +147,7 @@ public final class RpcPeer implements RpcClient, Disposable {
 
     /** Calls {@code method} and keeps the result raw, with the peer's default timeout. Cold. */
     @Override
-    public Mono<RawJson> callRaw(String method, Object params) {
+    public Mono<RawJson> callRaw(String method, @Nullable Object params) {
         return callRaw(method, params, timeout);
     }
 
@@ -155,7 +155,7 @@ public final class RpcPeer implements RpcClient, Disposable {
      * Calls {@code method} and keeps the result raw, with its own timeout ({@link Duration#ZERO}: none), which
      * also bounds any wait for room in the outbound queue. Cold.
      */
-    public Mono<RawJson> callRaw(String method, Object params, Duration callTimeout) {
+    public Mono<RawJson> callRaw(String method, @Nullable Object params, Duration callTimeout) {
         return calls.call(method, params, callTimeout, null);
     }
 
@@ -164,7 +164,7 @@ public final class RpcPeer implements RpcClient, Disposable {
      * id as its frame goes to the transport, before any answer can arrive (on each subscription, as each sends a new request): for logs
      * that correlate with the other side's, or to refer to the call in a protocol's own messages. Cold.
      */
-    public Mono<RawJson> callRaw(String method, Object params, Duration callTimeout,
+    public Mono<RawJson> callRaw(String method, @Nullable Object params, Duration callTimeout,
                                  java.util.function.Consumer<? super RpcId> onSent) {
         return calls.call(method, params, callTimeout, Objects.requireNonNull(onSent, "onSent"));
     }
@@ -175,7 +175,7 @@ public final class RpcPeer implements RpcClient, Disposable {
      * after waiting for room when the outbound queue is full (at most the peer's timeout).
      */
     @Override
-    public Mono<Void> notify(String method, Object params) {
+    public Mono<Void> notify(String method, @Nullable Object params) {
         return calls.notify(method, params);
     }
 
@@ -183,13 +183,13 @@ public final class RpcPeer implements RpcClient, Disposable {
      * Streams {@code method}'s items with backpressure carried over the wire: the remote producer never sends more
      * items than this subscriber requested. Cancelling stops the remote producer. Streams have no timeout. Cold.
      */
-    public <T> Flux<T> stream(String method, Object params, Class<T> type) {
+    public <T> Flux<T> stream(String method, @Nullable Object params, Class<T> type) {
         return calls.stream(method, params, codec.mapper().constructType(type));
     }
 
     /** Streams {@code method}'s items bound to a generic type (e.g. {@code List<Item>}); as above. Cold. */
     @Override
-    public <T> Flux<T> stream(String method, Object params, JavaType itemType) {
+    public <T> Flux<T> stream(String method, @Nullable Object params, JavaType itemType) {
         return calls.stream(method, params, itemType);
     }
 
@@ -198,7 +198,7 @@ public final class RpcPeer implements RpcClient, Disposable {
         return new RpcClientBatch(this);
     }
 
-    Mono<RawJson> registerBatchCall(RpcId id, List<byte[]> frames, String method, Object params) {
+    Mono<RawJson> registerBatchCall(RpcId id, List<byte[]> frames, String method, @Nullable Object params) {
         return calls.registerBatchCall(id, frames, method, params);
     }
 

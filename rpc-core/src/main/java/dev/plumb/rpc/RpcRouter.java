@@ -175,7 +175,7 @@ public final class RpcRouter {
     }
 
     /** The scheduler {@code method}'s handler runs on ({@link Builder#runOn}), or {@code null} for the caller's. */
-    public Scheduler schedulerOf(String method) {
+    public @Nullable Scheduler schedulerOf(String method) {
         return schedulers.isEmpty() ? null : schedulers.get(method);
     }
 
@@ -306,7 +306,7 @@ public final class RpcRouter {
 
         /**
          * Registers a method whose params are bound to {@code paramsType}: a record binds positional params in
-         * component order and named params by name; other types are bound by Jackson.
+         * component order and named params by name; other types are bound by Jackson. Default: no methods.
          */
         public <P> Builder method(String method, Class<P> paramsType, Function<? super P, ? extends Publisher<?>> fn) {
             Objects.requireNonNull(method, "method");
@@ -323,6 +323,7 @@ public final class RpcRouter {
          * Registers a method that uses no params: whatever params a call carries are ignored, not refused, so
          * protocols that add members to every request (MCP's {@code _meta}, a pagination {@code cursor}) still
          * reach it. A method that must refuse params takes the whole call ({@link #handler}) and checks them.
+         * Default: no methods.
          */
         public Builder method(String method, Supplier<? extends Publisher<?>> fn) {
             Objects.requireNonNull(method, "method");
@@ -333,7 +334,7 @@ public final class RpcRouter {
         /**
          * Registers every method of every {@link RpcService} interface {@code impl} implements: requests for
          * {@code Mono} results, streams for {@code Flux}, notifications for {@code void}. A bad signature fails
-         * {@link #build()}, naming the method.
+         * {@link #build()}, naming the method. Default: no services.
          */
         public Builder service(Object impl) {
             Objects.requireNonNull(impl, "impl");
@@ -349,7 +350,10 @@ public final class RpcRouter {
             });
         }
 
-        /** Registers the methods of the service interface {@code api} (annotated or not), run by {@code impl}. */
+        /**
+         * Registers the methods of the service interface {@code api} (annotated or not), run by {@code impl}.
+         * Default: no services.
+         */
         public <T> Builder service(Class<T> api, T impl) {
             Objects.requireNonNull(api, "api");
             Objects.requireNonNull(impl, "impl");

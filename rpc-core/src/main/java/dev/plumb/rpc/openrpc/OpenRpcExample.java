@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One example call of a method, published as an OpenRPC example pairing: named param values in order and the
@@ -41,7 +42,7 @@ public final class OpenRpcExample {
     }
 
     /** Its description, or {@code null}. */
-    public String description() {
+    public @Nullable String description() {
         return description;
     }
 
@@ -56,7 +57,7 @@ public final class OpenRpcExample {
     }
 
     /** The result value (may be {@code null}, meaning JSON {@code null}, when {@link #hasResult()}). */
-    public Object result() {
+    public @Nullable Object result() {
         return result;
     }
 
@@ -85,13 +86,13 @@ public final class OpenRpcExample {
          * Adds the value of the parameter {@code name}, after those added before (a variadic parameter's name may
          * be given several times, once per value).
          */
-        public Builder param(String name, Object value) {
+        public Builder param(String name, @Nullable Object value) {
             params.add(new java.util.AbstractMap.SimpleImmutableEntry<>(Objects.requireNonNull(name, "name"), value));
             return this;
         }
 
         /** The result the call gives; without it the example shows none (as for a notification). */
-        public Builder result(Object value) {
+        public Builder result(@Nullable Object value) {
             this.hasResult = true;
             this.result = value;
             return this;

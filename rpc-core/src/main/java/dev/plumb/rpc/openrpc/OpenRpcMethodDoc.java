@@ -5,6 +5,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hand-written OpenRPC metadata for one method, attached with
@@ -85,27 +86,27 @@ public final class OpenRpcMethodDoc {
     }
 
     /** The summary, or {@code null}. */
-    public String summary() {
+    public @Nullable String summary() {
         return summary;
     }
 
     /** The description, or {@code null}. */
-    public String description() {
+    public @Nullable String description() {
         return description;
     }
 
     /** The params, or {@code null} to keep the generated ones. */
-    public List<OpenRpcParam> params() {
+    public @Nullable List<OpenRpcParam> params() {
         return params;
     }
 
     /** The result's type, or {@code null} to keep the generated result. */
-    public Type resultType() {
+    public @Nullable Type resultType() {
         return resultType;
     }
 
     /** The result's description, or {@code null}. */
-    public String resultDescription() {
+    public @Nullable String resultDescription() {
         return resultDescription;
     }
 
@@ -115,7 +116,7 @@ public final class OpenRpcMethodDoc {
     }
 
     /** The param structure, or {@code null} to keep the generated one. */
-    public ParamStructure paramStructure() {
+    public @Nullable ParamStructure paramStructure() {
         return paramStructure;
     }
 

@@ -30,9 +30,9 @@ import reactor.core.scheduler.Schedulers;
  * both are the core's behaviour for any method without a handler. Capabilities, {@code initialize}, the
  * {@code shutdown}/{@code exit} lifecycle and its exit codes belong to the application.
  *
- * <p>Apply it last: {@link #server(StdioServer)} and {@link #coprocess(PipeTransport)} install a peer customizer,
- * replacing one set before; to customise the peer further, call {@link #peer(RpcPeer.Builder)} from your own
- * customizer ({@code server.peer(b -> lsp.peer(b.timeout(…)))}).
+ * <p>{@link #server(StdioServer)} and {@link #coprocess(PipeTransport)} add a peer customizer; peer customizers
+ * compose in the order given, so customise the peer further with your own after it
+ * ({@code lsp.server(s).peer(b -> b.timeout(…))}).
  */
 public final class Lsp {
 

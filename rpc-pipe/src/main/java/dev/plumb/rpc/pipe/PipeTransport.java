@@ -75,7 +75,7 @@ public final class PipeTransport {
         });
     }
 
-    /** A copy that sets one environment variable for the child (see {@link #environment(Map)}). */
+    /** A copy that sets one environment variable for the child (see {@link #environment(Map)}). Default: none. */
     public PipeTransport environment(String key, String value) {
         return environment(Map.of(key, value));
     }

@@ -139,12 +139,12 @@ public final class HttpRpcClient implements RpcClient {
     }
 
     /** Calls {@code method} with {@code params} (any value Jackson writes, a {@link RawJson}, or {@code null}). */
-    public Mono<JsonNode> call(String method, Object params) {
+    public Mono<JsonNode> call(String method, @Nullable Object params) {
         return callRaw(method, params).map(codec::tree);
     }
 
     /** Calls {@code method} and binds the result to {@code resultType} (a {@code null} result completes empty). */
-    public <T> Mono<T> call(String method, Object params, Class<T> resultType) {
+    public <T> Mono<T> call(String method, @Nullable Object params, Class<T> resultType) {
         return callRaw(method, params).flatMap(raw -> raw.isNull() && resultType != RawJson.class
                 ? Mono.empty() : Mono.fromCallable(() -> bind(raw, resultType)));
     }
@@ -160,7 +160,7 @@ public final class HttpRpcClient implements RpcClient {
 
     /** Calls {@code method} and gives the result undecoded. */
     @Override
-    public Mono<RawJson> callRaw(String method, Object params) {
+    public Mono<RawJson> callRaw(String method, @Nullable Object params) {
         return Mono.defer(() -> {
             RpcId id = nextId();
             byte[] body = codec.encodeRequest(id, method, params);
@@ -191,7 +191,7 @@ public final class HttpRpcClient implements RpcClient {
 
     /** Sends a notification; completes when the server has accepted it (any 2xx). */
     @Override
-    public Mono<Void> notify(String method, Object params) {
+    public Mono<Void> notify(String method, @Nullable Object params) {
         return Mono.defer(() -> exchange().post(codec.encodeNotification(method, params), false))
                 .timeout(timeout, Mono.error(() -> new RpcTimeoutException(method, timeout)))
                 .then();
@@ -207,13 +207,13 @@ public final class HttpRpcClient implements RpcClient {
      * application/x-ndjson}). Demand travels back as TCP flow control: the body is read only as fast as items
      * are requested. A server that answers with a plain JSON array instead has its elements emitted.
      */
-    public <T> Flux<T> stream(String method, Object params, Class<T> itemType) {
+    public <T> Flux<T> stream(String method, @Nullable Object params, Class<T> itemType) {
         return stream(method, params, codec.mapper().constructType(itemType));
     }
 
     /** Calls a method that returns a stream, binding each item to a generic type; as above. */
     @Override
-    public <T> Flux<T> stream(String method, Object params, tools.jackson.databind.JavaType itemType) {
+    public <T> Flux<T> stream(String method, @Nullable Object params, tools.jackson.databind.JavaType itemType) {
         return Flux.defer(() -> {
             RpcId id = nextId();
             byte[] body = codec.encodeRequest(id, method, params);
