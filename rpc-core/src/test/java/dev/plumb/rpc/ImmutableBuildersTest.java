@@ -47,7 +47,8 @@ class ImmutableBuildersTest {
         named.name("ignored"); // a statement changes nothing
         RpcPeer peer = named.connect();
         assertThat(peer.name()).isEqualTo("named");
-        StepVerifier.create(peer.call("echo", List.of(7), Integer.class)).expectNext(7).verify(WAIT);
+        StepVerifier.create(peer.call("echo", List.of(7), Integer.class)).expectNext(7).expectComplete()
+                .verify(WAIT);
         peer.dispose();
     }
 }
