@@ -37,4 +37,13 @@ public interface RpcClient {
     default <T> T proxy(Class<T> api) {
         return ServiceProxy.create(api, this);
     }
+
+    /**
+     * Whether {@code candidate} is a client proxy made by {@link #proxy(Class)} (and not an implementation of the
+     * service): how a container that serves every {@link RpcService} bean leaves the clients out.
+     */
+    static boolean isProxy(@Nullable Object candidate) {
+        return candidate != null && java.lang.reflect.Proxy.isProxyClass(candidate.getClass())
+                && java.lang.reflect.Proxy.getInvocationHandler(candidate) instanceof ServiceProxy;
+    }
 }
