@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.plumb.release.fixture.UsesAnInternalClass;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +43,21 @@ class ModuleBoundariesTest {
     @BeforeAll
     static void importEveryModule() {
         List<String> modules = List.of("rpc-core", "rpc-pipe", "rpc-web", "plumb-spring-boot-starter", "examples");
-        classes = new ClassFileImporter().importPaths(modules.stream()
-                .map(m -> Path.of(System.getProperty("plumb.classes." + m, "missing: plumb.classes." + m)))
+        classes = new ClassFileImporter().importLocations(modules.stream()
+                .map(m -> location(Path.of(System.getProperty("plumb.classes." + m, "missing: plumb.classes." + m))))
                 .toList());
+    }
+
+    /** A module's classes: its jar after {@code package}, its classes directory before. */
+    private static Location location(Path path) {
+        if (!path.toString().endsWith(".jar")) {
+            return Location.of(path);
+        }
+        try {
+            return Location.of(new JarFile(path.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static final ArchRule CORE_DEPENDS_ON_NO_OTHER_MODULE = noClasses().that().resideInAnyPackage(CORE)
