@@ -49,7 +49,7 @@ class StdioServerTest {
         String input = "[{\"jsonrpc\":\"2.0\",\"method\":\"sleep\",\"params\":[300],\"id\":1},"
                 + "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[2],\"id\":2}]\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StdioServer.builder()
+        StdioServer.create()
                 .router(EchoServer.router())
                 .streams(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out)
                 .run()
