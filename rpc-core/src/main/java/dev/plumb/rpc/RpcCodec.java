@@ -4,7 +4,10 @@ import dev.plumb.rpc.internal.EnvelopeReader;
 import dev.plumb.rpc.internal.EnvelopeScanner;
 import dev.plumb.rpc.internal.ErrorMapping;
 import dev.plumb.rpc.internal.FrameBuffer;
+import dev.plumb.rpc.internal.JsonScanner;
 import dev.plumb.rpc.internal.JsonText;
+import dev.plumb.rpc.internal.PlainTreeReader;
+import dev.plumb.rpc.internal.PlainRecordWriter;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +59,8 @@ public final class RpcCodec {
     private final JsonFactory factory;
     /** Whether frames take {@link EnvelopeScanner}, the fast path, rather than Jackson's parser. */
     private final boolean scans;
+    /** Whether trees are read by {@link PlainTreeReader} rather than the mapper. */
+    private final boolean plainTrees;
 
     /** A codec that binds values with {@code mapper}. */
     public RpcCodec(ObjectMapper mapper) {
@@ -65,6 +70,7 @@ public final class RpcCodec {
         }
         this.factory = jf;
         this.scans = EnvelopeScanner.covers(jf);
+        this.plainTrees = scans && PlainTreeReader.covers(mapper);
     }
 
     /** The shared codec with Jackson's default {@link JsonMapper}. */
@@ -156,6 +162,17 @@ public final class RpcCodec {
 
     /** Reads a raw value as a Jackson tree. */
     public JsonNode tree(RawJson value) {
+        if (plainTrees) {
+            try {
+                return PlainTreeReader.read(mapper.deserializationConfig().getNodeFactory(), value.array(),
+                        value.offset(), value.length(), factory.streamReadConstraints());
+            } catch (RuntimeException e) {
+                if (e != JsonScanner.MALFORMED) {
+                    throw e;
+                }
+                // not strict JSON: the mapper gives its own answer (its exception, or what it reads)
+            }
+        }
         try {
             return mapper.readTree(value.array(), value.offset(), value.length());
         } catch (OutOfMemoryError e) {
@@ -353,6 +370,8 @@ public final class RpcCodec {
             out.appendLong(((Number) value).longValue());
         } else if (value instanceof Boolean b) {
             out.appendAscii(b ? "true" : "false");
+        } else if (value instanceof Record && PlainRecordWriter.write(mapper, out, value)) {
+            return; // written the way Jackson writes it, without a generator
         } else {
             try {
                 mapper.writeValue(out, value);
