@@ -5,10 +5,7 @@ import dev.plumb.rpc.RpcBatch;
 import dev.plumb.rpc.RpcError;
 import dev.plumb.rpc.RpcId;
 import dev.plumb.rpc.RpcInvalid;
-import dev.plumb.rpc.RpcNotification;
 import dev.plumb.rpc.RpcPacket;
-import dev.plumb.rpc.RpcRequest;
-import dev.plumb.rpc.RpcResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +25,9 @@ import tools.jackson.databind.ObjectReader;
  */
 public final class EnvelopeReader {
 
-    private static final int F_JSONRPC = 1;
-    private static final int F_ID = 2;
-    private static final int F_METHOD = 4;
-    private static final int F_PARAMS = 8;
-    private static final int F_RESULT = 16;
-    private static final int F_ERROR = 32;
 
-    private static final RpcInvalid PARSE_ERROR = new RpcInvalid(RpcId.NULL, RpcError.parseError(), false);
-    private static final RpcInvalid INVALID = new RpcInvalid(RpcId.NULL, RpcError.invalidRequest(), false);
+    private static final RpcInvalid PARSE_ERROR = EnvelopeRules.PARSE_ERROR;
+    private static final RpcInvalid INVALID = EnvelopeRules.INVALID;
 
     private final JsonFactory factory;
     private final JsonParser p;
@@ -169,12 +160,12 @@ public final class EnvelopeReader {
             String name = p.currentName();
             t = p.nextToken();
             int flag = switch (name) {
-                case "jsonrpc" -> F_JSONRPC;
-                case "id" -> F_ID;
-                case "method" -> F_METHOD;
-                case "params" -> F_PARAMS;
-                case "result" -> F_RESULT;
-                case "error" -> F_ERROR;
+                case "jsonrpc" -> EnvelopeRules.F_JSONRPC;
+                case "id" -> EnvelopeRules.F_ID;
+                case "method" -> EnvelopeRules.F_METHOD;
+                case "params" -> EnvelopeRules.F_PARAMS;
+                case "result" -> EnvelopeRules.F_RESULT;
+                case "error" -> EnvelopeRules.F_ERROR;
                 default -> 0;
             };
             if ((seen & flag) != 0) {
@@ -182,19 +173,19 @@ public final class EnvelopeReader {
             }
             seen |= flag;
             switch (flag) {
-                case F_JSONRPC -> {
+                case EnvelopeRules.F_JSONRPC -> {
                     if (t != JsonToken.VALUE_STRING || !isVersion2()) {
                         bad = true;
                     }
                 }
-                case F_ID -> {
+                case EnvelopeRules.F_ID -> {
                     id = readId(t);
                     if (id == null) {
                         badId = true;
                         p.skipChildren();
                     }
                 }
-                case F_METHOD -> {
+                case EnvelopeRules.F_METHOD -> {
                     if (t == JsonToken.VALUE_STRING) {
                         method = p.getString();
                     } else {
@@ -202,7 +193,7 @@ public final class EnvelopeReader {
                         p.skipChildren();
                     }
                 }
-                case F_PARAMS -> {
+                case EnvelopeRules.F_PARAMS -> {
                     if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
                         bad = true;
                         params = capture(t);
@@ -211,36 +202,12 @@ public final class EnvelopeReader {
                         params = type == null ? capture(t) : captureBound(t, type);
                     }
                 }
-                case F_RESULT -> result = capture(t);
-                case F_ERROR -> error = capture(t);
+                case EnvelopeRules.F_RESULT -> result = capture(t);
+                case EnvelopeRules.F_ERROR -> error = capture(t);
                 default -> p.skipChildren();
             }
         }
-        RpcId replyId = (id == null || badId) ? RpcId.NULL : id;
-        boolean isResponse = (seen & F_METHOD) == 0 && (seen & (F_RESULT | F_ERROR)) != 0;
-        if (isResponse) {
-            return readResponse(seen, bad || badId, replyId, result, error);
-        }
-        if (bad || badId || (seen & F_JSONRPC) == 0 || method == null || (seen & (F_RESULT | F_ERROR)) != 0) {
-            return new RpcInvalid(replyId, RpcError.invalidRequest(), false);
-        }
-        return (seen & F_ID) != 0 ? new RpcRequest(id, method, params) : new RpcNotification(method, params);
-    }
-
-    private RpcPacket readResponse(int seen, boolean bad, RpcId id, RawJson result, RawJson error) {
-        boolean both = (seen & F_RESULT) != 0 && (seen & F_ERROR) != 0;
-        if (bad || both || (seen & F_JSONRPC) == 0) {
-            return new RpcInvalid(id, RpcError.invalidRequest(), true);
-        }
-        // A response without an id is read as answering the null id (Civi::pipe omits it on protocol errors).
-        if (result != null) {
-            return RpcResponse.success(id, result);
-        }
-        RpcError e = readErrorObject(error);
-        if (e == null) {
-            return new RpcInvalid(id, RpcError.invalidRequest(), true);
-        }
-        return RpcResponse.failure(id, e);
+        return EnvelopeRules.packet(seen, bad, badId, id, method, params, result, error, this::readErrorObject);
     }
 
     /** Reads {@code {"code":…,"message":…,"data":…}}; {@code null} when it is not a valid error object. */

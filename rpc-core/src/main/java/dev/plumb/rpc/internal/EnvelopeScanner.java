@@ -5,11 +5,8 @@ import dev.plumb.rpc.RpcBatch;
 import dev.plumb.rpc.RpcError;
 import dev.plumb.rpc.RpcId;
 import dev.plumb.rpc.RpcInvalid;
-import dev.plumb.rpc.RpcNotification;
 import dev.plumb.rpc.RpcPacket;
 import dev.plumb.rpc.RpcParams;
-import dev.plumb.rpc.RpcRequest;
-import dev.plumb.rpc.RpcResponse;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,15 +34,9 @@ import tools.jackson.databind.ObjectReader;
  */
 public final class EnvelopeScanner {
 
-    private static final RpcInvalid PARSE_ERROR = new RpcInvalid(RpcId.NULL, RpcError.parseError(), false);
-    private static final RpcInvalid INVALID = new RpcInvalid(RpcId.NULL, RpcError.invalidRequest(), false);
+    private static final RpcInvalid PARSE_ERROR = EnvelopeRules.PARSE_ERROR;
+    private static final RpcInvalid INVALID = EnvelopeRules.INVALID;
 
-    private static final int F_JSONRPC = 1;
-    private static final int F_ID = 2;
-    private static final int F_METHOD = 4;
-    private static final int F_PARAMS = 8;
-    private static final int F_RESULT = 16;
-    private static final int F_ERROR = 32;
 
     private static final byte[] JSONRPC = ascii("jsonrpc");
     private static final byte[] ID = ascii("id");
@@ -234,7 +225,7 @@ public final class EnvelopeScanner {
                 }
                 seen |= flag;
                 switch (flag) {
-                    case F_JSONRPC -> {
+                    case EnvelopeRules.F_JSONRPC -> {
                         if (c != '"' || !isVersion2()) {
                             bad = true;
                             if (c != '"') {
@@ -242,13 +233,13 @@ public final class EnvelopeScanner {
                             }
                         }
                     }
-                    case F_ID -> {
+                    case EnvelopeRules.F_ID -> {
                         id = readId(c);
                         if (id == null) {
                             badId = true;
                         }
                     }
-                    case F_METHOD -> {
+                    case EnvelopeRules.F_METHOD -> {
                         if (c == '"') {
                             method = readName();
                         } else {
@@ -256,30 +247,22 @@ public final class EnvelopeScanner {
                             s.skipValue();
                         }
                     }
-                    case F_PARAMS -> {
+                    case EnvelopeRules.F_PARAMS -> {
                         if (c != '[' && c != '{') {
                             bad = true;
                         }
                         params = capture();
                     }
-                    case F_RESULT -> result = capture();
-                    case F_ERROR -> error = capture();
+                    case EnvelopeRules.F_RESULT -> result = capture();
+                    case EnvelopeRules.F_ERROR -> error = capture();
                     default -> s.skipValue();
                 }
             } while (s.nextMember('}'));
         }
-        RpcId replyId = (id == null || badId) ? RpcId.NULL : id;
-        boolean isResponse = (seen & F_METHOD) == 0 && (seen & (F_RESULT | F_ERROR)) != 0;
-        if (isResponse) {
-            return readResponse(seen, bad || badId, replyId, result, error);
-        }
-        if (bad || badId || (seen & F_JSONRPC) == 0 || method == null || (seen & (F_RESULT | F_ERROR)) != 0) {
-            return new RpcInvalid(replyId, RpcError.invalidRequest(), false);
-        }
-        if (paramsTypes != null && params != null) {
+        if (paramsTypes != null && params != null && method != null && (seen & (EnvelopeRules.F_RESULT | EnvelopeRules.F_ERROR)) == 0) {
             params = bound(method, params);
         }
-        return (seen & F_ID) != 0 ? new RpcRequest(id, method, params) : new RpcNotification(method, params);
+        return EnvelopeRules.packet(seen, bad, badId, id, method, params, result, error, this::readErrorObject);
     }
 
     private int memberFlag(int nameAt, int nameEnd) {
@@ -287,20 +270,20 @@ public final class EnvelopeScanner {
         int len = nameEnd - 1 - from;
         if (s.lastEscaped()) {
             return switch (JsonScanner.unescape(b, from, nameEnd - 1)) {
-                case "jsonrpc" -> F_JSONRPC;
-                case "id" -> F_ID;
-                case "method" -> F_METHOD;
-                case "params" -> F_PARAMS;
-                case "result" -> F_RESULT;
-                case "error" -> F_ERROR;
+                case "jsonrpc" -> EnvelopeRules.F_JSONRPC;
+                case "id" -> EnvelopeRules.F_ID;
+                case "method" -> EnvelopeRules.F_METHOD;
+                case "params" -> EnvelopeRules.F_PARAMS;
+                case "result" -> EnvelopeRules.F_RESULT;
+                case "error" -> EnvelopeRules.F_ERROR;
                 default -> 0;
             };
         }
         return switch (len) {
-            case 2 -> is(from, ID) ? F_ID : 0;
-            case 5 -> is(from, ERROR) ? F_ERROR : 0;
-            case 6 -> is(from, METHOD) ? F_METHOD : is(from, PARAMS) ? F_PARAMS : is(from, RESULT) ? F_RESULT : 0;
-            case 7 -> is(from, JSONRPC) ? F_JSONRPC : 0;
+            case 2 -> is(from, ID) ? EnvelopeRules.F_ID : 0;
+            case 5 -> is(from, ERROR) ? EnvelopeRules.F_ERROR : 0;
+            case 6 -> is(from, METHOD) ? EnvelopeRules.F_METHOD : is(from, PARAMS) ? EnvelopeRules.F_PARAMS : is(from, RESULT) ? EnvelopeRules.F_RESULT : 0;
+            case 7 -> is(from, JSONRPC) ? EnvelopeRules.F_JSONRPC : 0;
             default -> 0;
         };
     }
@@ -420,22 +403,6 @@ public final class EnvelopeScanner {
 
     private static Map<Class<?>, ObjectReader> readers(ObjectMapper mapper) {
         return READERS.computeIfAbsent(mapper, m -> new java.util.concurrent.ConcurrentHashMap<>());
-    }
-
-    private RpcPacket readResponse(int seen, boolean bad, RpcId id, RawJson result, RawJson error) {
-        boolean both = (seen & F_RESULT) != 0 && (seen & F_ERROR) != 0;
-        if (bad || both || (seen & F_JSONRPC) == 0) {
-            return new RpcInvalid(id, RpcError.invalidRequest(), true);
-        }
-        // A response without an id is read as answering the null id (Civi::pipe omits it on protocol errors).
-        if (result != null) {
-            return RpcResponse.success(id, result);
-        }
-        RpcError e = readErrorObject(error);
-        if (e == null) {
-            return new RpcInvalid(id, RpcError.invalidRequest(), true);
-        }
-        return RpcResponse.failure(id, e);
     }
 
     /** Reads {@code {"code":…,"message":…,"data":…}} (already validated); {@code null} when it is not an error object. */

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.plumb.rpc.RawJson;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,16 +39,6 @@ final class PlainRecordReader {
     /** The answer when the params are not plainly bindable; the caller then binds them with Jackson. */
     static final Object NOT_PLAIN = new Object();
 
-    private static final byte STRING = 1;
-    private static final byte INT = 2;
-    private static final byte LONG = 3;
-    private static final byte BOOLEAN = 4;
-    private static final byte DOUBLE = 5;
-    private static final byte UNTYPED = 6;
-    private static final byte MAP = 7;
-    private static final byte STRING_LIST = 8;
-    private static final byte UNTYPED_LIST = 9;
-    private static final byte RAW = 10;
 
     private static final Map<ObjectMapper, Map<Class<?>, Object>> READERS =
             Collections.synchronizedMap(new WeakHashMap<>());
@@ -61,13 +49,13 @@ final class PlainRecordReader {
     private record ByMapper(ObjectMapper mapper, Map<Class<?>, Object> byType) {
     }
 
-    private final byte[] kinds;
+    private final PlainKind[] kinds;
     private final boolean[] primitive;
     private final Map<String, Integer> index = new HashMap<>();
     private final byte[][] nameBytes;
     private final Constructor<?> constructor;
 
-    private PlainRecordReader(byte[] kinds, boolean[] primitive, String[] names, Constructor<?> constructor) {
+    private PlainRecordReader(PlainKind[] kinds, boolean[] primitive, String[] names, Constructor<?> constructor) {
         this.kinds = kinds;
         this.primitive = primitive;
         this.constructor = constructor;
@@ -108,14 +96,14 @@ final class PlainRecordReader {
             return null;
         }
         RecordComponent[] components = type.getRecordComponents();
-        byte[] kinds = new byte[components.length];
+        PlainKind[] kinds = new PlainKind[components.length];
         boolean[] primitive = new boolean[components.length];
         String[] names = new String[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
-            kinds[i] = kindOf(c.getGenericType());
-            if (kinds[i] == 0 || annotated(type, c) || config.findMixInClassFor(c.getType()) != null) {
+            kinds[i] = PlainKind.of(c.getGenericType());
+            if (kinds[i] == null || kinds[i] == PlainKind.RECORD || kinds[i] == PlainKind.RECORD_LIST || annotated(type, c) || config.findMixInClassFor(c.getType()) != null) {
                 return null;
             }
             primitive[i] = c.getType().isPrimitive();
@@ -129,34 +117,6 @@ final class PlainRecordReader {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
-    }
-
-    private static byte kindOf(Type t) {
-        if (t == String.class) {
-            return STRING;
-        } else if (t == int.class || t == Integer.class) {
-            return INT;
-        } else if (t == long.class || t == Long.class) {
-            return LONG;
-        } else if (t == boolean.class || t == Boolean.class) {
-            return BOOLEAN;
-        } else if (t == double.class || t == Double.class) {
-            return DOUBLE;
-        } else if (t == Object.class) {
-            return UNTYPED;
-        } else if (t == RawJson.class) {
-            return RAW;
-        } else if (t instanceof ParameterizedType p) {
-            Type[] args = p.getActualTypeArguments();
-            if (p.getRawType() == Map.class && args[0] == String.class && args[1] == Object.class) {
-                return MAP;
-            } else if (p.getRawType() == List.class && args[0] == String.class) {
-                return STRING_LIST;
-            } else if (p.getRawType() == List.class && args[0] == Object.class) {
-                return UNTYPED_LIST;
-            }
-        }
-        return 0;
     }
 
     private static boolean annotated(Class<?> record, RecordComponent c) {
@@ -277,7 +237,7 @@ final class PlainRecordReader {
         return true;
     }
 
-    private static Object value(JsonScanner s, byte[] b, byte kind, int c) {
+    private static Object value(JsonScanner s, byte[] b, PlainKind kind, int c) {
         int start = s.pos();
         switch (kind) {
             case STRING -> {
@@ -292,7 +252,7 @@ final class PlainRecordReader {
                     return NOT_PLAIN;
                 }
                 long v = JsonScanner.parseLong(b, start, s.pos());
-                if (kind == INT) {
+                if (kind == PlainKind.INT) {
                     return v == (int) v ? (Object) (int) v : NOT_PLAIN;
                 }
                 return v;

@@ -37,14 +37,6 @@ import tools.jackson.databind.SerializationFeature;
  */
 public final class PlainRecordWriter {
 
-    private static final byte STRING = 1;
-    private static final byte INT = 2;
-    private static final byte LONG = 3;
-    private static final byte BOOLEAN = 4;
-    private static final byte DOUBLE = 5;
-    private static final byte UNTYPED = 6;
-    private static final byte RECORD = 7;
-    private static final byte RECORD_LIST = 8;
 
     private static final Object NOT_PLAIN = new Object();
     private static final Map<ObjectMapper, Map<Class<?>, Object>> WRITERS =
@@ -55,14 +47,14 @@ public final class PlainRecordWriter {
     }
 
     private final byte[][] names; // each "name": with quotes, comma and colon: ,"name":
-    private final byte[] kinds;
+    private final PlainKind[] kinds;
     private final MethodHandle[] accessors;
     private final PlainRecordWriter[] nested;
     private Class<?> owner;
 
     private PlainRecordWriter(int n) {
         names = new byte[n][];
-        kinds = new byte[n];
+        kinds = new PlainKind[n];
         accessors = new MethodHandle[n];
         nested = new PlainRecordWriter[n];
     }
@@ -109,15 +101,18 @@ public final class PlainRecordWriter {
                 return null;
             }
             Type t = c.getGenericType();
-            byte kind = kindOf(t);
-            if (kind == RECORD || kind == RECORD_LIST) {
-                Class<?> element = kind == RECORD ? (Class<?>) t
+            PlainKind kind = PlainKind.of(t);
+            if (kind == PlainKind.MAP || kind == PlainKind.STRING_LIST || kind == PlainKind.UNTYPED_LIST) {
+                kind = PlainKind.UNTYPED; // written by the value's own class
+            }
+            if (kind == PlainKind.RECORD || kind == PlainKind.RECORD_LIST) {
+                Class<?> element = kind == PlainKind.RECORD ? (Class<?>) t
                         : (Class<?>) ((ParameterizedType) t).getActualTypeArguments()[0];
                 w.nested[i] = make(mapper, element, depth + 1);
                 if (w.nested[i] == null) {
                     return null;
                 }
-            } else if (kind == 0) {
+            } else if (kind == null || kind == PlainKind.RAW) {
                 return null;
             }
             w.kinds[i] = kind;
@@ -164,34 +159,6 @@ public final class PlainRecordWriter {
         return true;
     }
 
-    private static byte kindOf(Type t) {
-        if (t == String.class) {
-            return STRING;
-        } else if (t == int.class || t == Integer.class) {
-            return INT;
-        } else if (t == long.class || t == Long.class) {
-            return LONG;
-        } else if (t == boolean.class || t == Boolean.class) {
-            return BOOLEAN;
-        } else if (t == double.class || t == Double.class) {
-            return DOUBLE;
-        } else if (t == Object.class) {
-            return UNTYPED;
-        } else if (t instanceof Class<?> c && c.isRecord()) {
-            return RECORD;
-        } else if (t instanceof ParameterizedType p) {
-            Type[] args = p.getActualTypeArguments();
-            if (p.getRawType() == Map.class && args[0] == String.class && args[1] == Object.class) {
-                return UNTYPED;
-            } else if (p.getRawType() == List.class && (args[0] == String.class || args[0] == Object.class)) {
-                return UNTYPED;
-            } else if (p.getRawType() == List.class && args[0] instanceof Class<?> c && c.isRecord()) {
-                return RECORD_LIST;
-            }
-        }
-        return 0;
-    }
-
     private static boolean jackson(Annotation[] annotations) {
         return PlainRecordReader.jacksonAnnotated(annotations, false);
     }
@@ -226,8 +193,9 @@ public final class PlainRecordWriter {
 
     private boolean plain(Object record) {
         for (int i = 0; i < kinds.length; i++) {
-            byte kind = kinds[i];
-            if (kind == DOUBLE || kind == UNTYPED || kind == RECORD || kind == RECORD_LIST) {
+            PlainKind kind = kinds[i];
+            if (kind == PlainKind.DOUBLE || kind == PlainKind.UNTYPED || kind == PlainKind.RECORD
+                    || kind == PlainKind.RECORD_LIST) {
                 Object v = get(i, record);
                 if (v == null) {
                     continue;
