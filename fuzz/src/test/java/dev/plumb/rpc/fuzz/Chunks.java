@@ -47,6 +47,20 @@ final class Chunks {
         return frames;
     }
 
+    /** Fails, showing both, when two lists of frames differ ({@link RpcConnection#OVERSIZED_FRAME} by identity). */
+    static void assertSame(String what, List<byte[]> expected, List<byte[]> actual) {
+        boolean same = expected.size() == actual.size();
+        for (int i = 0; same && i < expected.size(); i++) {
+            byte[] e = expected.get(i);
+            byte[] a = actual.get(i);
+            same = (e == RpcConnection.OVERSIZED_FRAME) == (a == RpcConnection.OVERSIZED_FRAME)
+                    && java.util.Arrays.equals(e, a);
+        }
+        if (!same) {
+            throw new AssertionError(what + ": expected " + show(expected) + " but was " + show(actual));
+        }
+    }
+
     /** A readable form of a list of frames, for comparing and for failure messages. */
     static List<String> show(List<byte[]> frames) {
         List<String> shown = new ArrayList<>();

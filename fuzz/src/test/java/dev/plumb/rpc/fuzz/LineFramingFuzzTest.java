@@ -1,7 +1,5 @@
 package dev.plumb.rpc.fuzz;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.plumb.rpc.Framing;
@@ -25,9 +23,9 @@ class LineFramingFuzzTest {
         byte[] bytes = data.consumeRemainingAsBytes();
         Framing framing = Framing.newlineDelimited(max);
 
-        List<String> expected = Chunks.show(model(bytes, max));
-        assertThat(Chunks.show(Chunks.whole(framing.newDecoder(), bytes))).as("one read").isEqualTo(expected);
-        assertThat(Chunks.show(chunks.decode(framing.newDecoder(), bytes))).as("many reads").isEqualTo(expected);
+        List<byte[]> expected = model(bytes, max);
+        Chunks.assertSame("one read", expected, Chunks.whole(framing.newDecoder(), bytes));
+        Chunks.assertSame("many reads", expected, chunks.decode(framing.newDecoder(), bytes));
     }
 
     /** The rule as documented, written the plain way. */

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# A long fuzz campaign in chunks, outside Maven, at low priority: every target in turn for CHUNK seconds, round after
+# round, until the time given is used up. Each chunk's Jazzer output goes to fuzz/target/campaign/<target>-<n>.log;
+# its "Done N runs" line is the count of inputs it executed (summed by fuzz/campaign-sum.sh).
+#   fuzz/campaign.sh [total-minutes] [chunk-seconds] [targets...]       (from the repository root)
+# Findings are written to fuzz/src/test/resources/.../<Target>Inputs/<method>/ and stop that target's chunk.
+set -u
+TOTAL_MIN=${1:-60}
+CHUNK=${2:-240}
+shift 2 2>/dev/null || true
+TARGETS=("$@")
+if [ ${#TARGETS[@]} -eq 0 ]; then
+  TARGETS=(LineFramingFuzzTest ContentLengthFramingFuzzTest CodecFuzzTest RouterFuzzTest HttpBodyFuzzTest
+           StrictPeerFuzzTest CiviPipePeerFuzzTest)
+fi
+ROOT=$(pwd)
+OUT=$ROOT/fuzz/target/campaign
+SNAP=$OUT/classes
+mkdir -p "$OUT"
+./mvnw -B -q -pl fuzz -am test-compile -Dsurefire.failIfNoSpecifiedTests=false || exit 2
+(cd fuzz && ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/deps.txt" -Dmdep.includeScope=test) || exit 2
+rm -rf "$SNAP" && mkdir -p "$SNAP"
+for m in rpc-core rpc-pipe rpc-web; do cp -r "$m/target/classes" "$SNAP/$m"; done
+cp -r fuzz/target/test-classes "$SNAP/fuzz"
+DEPS=$(tr ':' '\n' < "$OUT/deps.txt" | grep -v '/dev/plumb/' | paste -sd:)
+CP="$SNAP/fuzz:$SNAP/rpc-core:$SNAP/rpc-pipe:$SNAP/rpc-web:$DEPS"
+END=$(( $(date +%s) + TOTAL_MIN * 60 ))
+round=0
+while [ "$(date +%s)" -lt "$END" ]; do
+  round=$((round + 1))
+  for t in "${TARGETS[@]}"; do
+    left=$(( END - $(date +%s) ))
+    [ "$left" -le 20 ] && break 2
+    secs=$(( left < CHUNK ? left : CHUNK ))
+    log="$OUT/$t-$round.log"
+    (cd fuzz && JAZZER_FUZZ=1 nice -n 10 java -Xmx512m -cp "$CP" \
+        -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time=$secs \
+        dev.plumb.rpc.fuzz.FuzzCampaign "dev.plumb.rpc.fuzz.$t" > "$log" 2>&1)
+    rc=$?
+    echo "$(date -u +%H:%M:%S) $t round $round rc=$rc $(grep -E '^Done [0-9]+ runs' "$log" | tail -1)" >> "$OUT/summary.txt"
+  done
+done
