@@ -14,7 +14,7 @@ if [ ${#TARGETS[@]} -eq 0 ]; then
            StrictPeerFuzzTest CiviPipePeerFuzzTest)
 fi
 ROOT=$(pwd)
-OUT=$ROOT/fuzz/target/campaign
+OUT=${CAMPAIGN_OUT:-$ROOT/fuzz/target/campaign}
 SNAP=$OUT/classes
 mkdir -p "$OUT"
 ./mvnw -B -q -pl fuzz -am test-compile -Dsurefire.failIfNoSpecifiedTests=false || exit 2
