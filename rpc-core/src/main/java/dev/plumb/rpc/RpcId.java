@@ -62,7 +62,10 @@ public final class RpcId {
         } catch (NumberFormatException ignored) {
             // fall through to the general form
         }
-        new BigDecimal(jsonNumber); // validates
+        if (decimal(jsonNumber) == null && !JSON_NUMBER.matcher(jsonNumber).matches()) {
+            throw new NumberFormatException("not a JSON number: " + jsonNumber);
+        }
+        // a number BigDecimal cannot hold (an exponent past the int range) is still a valid id, matched by its text
         return new RpcId(Kind.NUMBER, jsonNumber, 0, false, null);
     }
 
@@ -121,8 +124,21 @@ public final class RpcId {
         return j;
     }
 
+    /** The grammar of a JSON number (RFC 8259 section 6). */
+    private static final java.util.regex.Pattern JSON_NUMBER =
+            java.util.regex.Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
+
+    /** The value of {@code text}, or {@code null} when BigDecimal cannot hold it (an exponent past the int range). */
+    private static BigDecimal decimal(String text) {
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     private BigDecimal decimal() {
-        return isLong ? BigDecimal.valueOf(longValue) : new BigDecimal(text);
+        return isLong ? BigDecimal.valueOf(longValue) : decimal(text);
     }
 
     @Override
@@ -136,8 +152,7 @@ public final class RpcId {
         return switch (kind) {
             case NULL -> true;
             case STRING -> text.equals(other.text);
-            case NUMBER -> (isLong && other.isLong) ? longValue == other.longValue
-                    : decimal().compareTo(other.decimal()) == 0;
+            case NUMBER -> (isLong && other.isLong) ? longValue == other.longValue : sameNumber(other);
         };
     }
 
@@ -150,8 +165,18 @@ public final class RpcId {
         };
     }
 
+    private boolean sameNumber(RpcId other) {
+        BigDecimal a = decimal();
+        BigDecimal b = other.decimal();
+        return a != null && b != null ? a.compareTo(b) == 0 : asText().equals(other.asText());
+    }
+
     private int numberHash() {
-        BigDecimal d = decimal().stripTrailingZeros();
+        BigDecimal exact = decimal();
+        if (exact == null) {
+            return text.hashCode();
+        }
+        BigDecimal d = exact.stripTrailingZeros();
         try {
             return Long.hashCode(d.longValueExact());
         } catch (ArithmeticException notLong) {
