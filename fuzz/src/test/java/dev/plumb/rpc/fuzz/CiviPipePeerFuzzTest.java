@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 class CiviPipePeerFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "5m") // how long -Pfuzz and campaign.sh fuzz it at a time
     void theCallInFlightEndsTypedAndRepliesAreValid(byte[] input) {
         PeerHarness h = new PeerHarness(CiviPipe.dialect().responsePrefix("ZZ").peerDialect());
         AtomicReference<Object> outcome = new AtomicReference<>();

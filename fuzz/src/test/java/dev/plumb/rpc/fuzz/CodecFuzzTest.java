@@ -19,7 +19,7 @@ class CodecFuzzTest {
 
     private static final RpcCodec CODEC = RpcCodec.defaults();
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "5m") // how long -Pfuzz and campaign.sh fuzz it at a time
     void decodedMessagesRoundTripAndRefusalsAreSpecificationErrors(byte[] input) {
         RpcPacket packet = CODEC.decode(input);
         check(input, packet);

@@ -19,7 +19,7 @@ import java.util.List;
  */
 class ContentLengthFramingFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "5m") // how long -Pfuzz and campaign.sh fuzz it at a time
     void sameFramesInAnyReadSizesAndWrittenFramesReadBack(FuzzedDataProvider data) throws IOException {
         int max = data.consumeInt(1, 96);
         Chunks chunks = Chunks.from(data);

@@ -20,7 +20,7 @@ class HttpBodyFuzzTest {
     private static final HttpRpcService SERVICE = new HttpRpcService(FuzzRouter.build(), HttpRpcOptions.defaults());
     private static final String[] ACCEPTS = {"application/json", HttpRpcOptions.NDJSON, null};
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "5m") // how long -Pfuzz and campaign.sh fuzz it at a time
     void everyBodyGetsAValidReplyOrNoContent(byte[] body) {
         LoggedErrors.clear();
         String accept = ACCEPTS[body.length % ACCEPTS.length];

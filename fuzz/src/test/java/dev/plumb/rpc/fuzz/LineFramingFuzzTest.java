@@ -16,7 +16,7 @@ import java.util.List;
  */
 class LineFramingFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "5m") // how long -Pfuzz and campaign.sh fuzz it at a time
     void framesMatchTheModelInAnyReadSizes(FuzzedDataProvider data) {
         int max = data.consumeInt(1, 96);
         Chunks chunks = Chunks.from(data);

@@ -12,7 +12,7 @@ class RouterFuzzTest {
 
     private static final RpcRouter ROUTER = FuzzRouter.build();
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "5m") // how long -Pfuzz and campaign.sh fuzz it at a time
     void everyFrameGetsAValidReplyOrNone(byte[] input) {
         LoggedErrors.clear();
         byte[] reply = ROUTER.respond(input).block(Duration.ofSeconds(10));

@@ -12,7 +12,7 @@ import dev.plumb.rpc.RpcDialect;
  */
 class StrictPeerFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "5m") // how long -Pfuzz and campaign.sh fuzz it at a time
     void everyFrameGetsAtMostOneValidReply(byte[] input) {
         PeerHarness h = new PeerHarness(RpcDialect.strict());
         try {
