@@ -16,11 +16,13 @@ ROOT=$(pwd)
 OUT=${CAMPAIGN_OUT:-$ROOT/fuzz/target/campaign}
 SNAP=$OUT/classes
 mkdir -p "$OUT"
-./mvnw -B -q -pl fuzz -am test-compile -Dsurefire.failIfNoSpecifiedTests=false || exit 2
-(cd fuzz && ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/deps.txt" -Dmdep.includeScope=test) || exit 2
-rm -rf "$SNAP" && mkdir -p "$SNAP"
-for m in rpc-core rpc-pipe rpc-web; do cp -r "$m/target/classes" "$SNAP/$m"; done
-cp -r fuzz/target/test-classes "$SNAP/fuzz"
+if [ -z "${CAMPAIGN_REUSE:-}" ]; then   # CAMPAIGN_REUSE=1: fuzz the snapshot already in $OUT (classes/, deps.txt)
+  ./mvnw -B -q -pl fuzz -am test-compile -Dsurefire.failIfNoSpecifiedTests=false || exit 2
+  (cd fuzz && ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/deps.txt" -Dmdep.includeScope=test) || exit 2
+  rm -rf "$SNAP" && mkdir -p "$SNAP"
+  for m in rpc-core rpc-pipe rpc-web; do cp -r "$m/target/classes" "$SNAP/$m"; done
+  cp -r fuzz/target/test-classes "$SNAP/fuzz"
+fi
 DEPS=$(tr ':' '\n' < "$OUT/deps.txt" | grep -v '/dev/plumb/' | paste -sd:)
 CP="$SNAP/fuzz:$SNAP/rpc-core:$SNAP/rpc-pipe:$SNAP/rpc-web:$DEPS"
 END=$(( $(date +%s) + TOTAL_MIN * 60 ))
