@@ -26,4 +26,19 @@ class RpcIdTest {
         assertThat(new String(RpcCodec.defaults().encodeResult(request.id(), 1), StandardCharsets.UTF_8))
                 .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":1e99999999999}");
     }
+
+    @org.junit.jupiter.api.Test
+    void anIdWhoseExponentNoDecimalCanHoldIsStillAnIdEchoedAndMatchedByItsText() {
+        // found by HttpBodyFuzzTest: such an id threw NumberFormatException out of RpcCodec.decode
+        String huge = "1e" + "8".repeat(60) + "400";
+        RpcId id = RpcId.ofNumberText(huge);
+        assertThat(new String(id.json(), StandardCharsets.US_ASCII)).isEqualTo(huge);
+        assertThat(id).isEqualTo(RpcId.ofNumberText(huge)).hasSameHashCodeAs(RpcId.ofNumberText(huge))
+                .isNotEqualTo(RpcId.ofNumberText("1e2147483648")).isNotEqualTo(RpcId.of(1));
+        byte[] frame = ("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":" + huge + "}").getBytes(StandardCharsets.US_ASCII);
+        assertThat(RpcCodec.defaults().decode(frame)).isInstanceOfSatisfying(RpcRequest.class,
+                r -> assertThat(r.id()).isEqualTo(id));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RpcId.ofNumberText("1e"))
+                .isInstanceOf(NumberFormatException.class);
+    }
 }

@@ -191,11 +191,11 @@ public final class LineFrameDecoder implements FrameDecoder {
         if (n > 0 && bytes[from + n - 1] == '\r') {
             n--;
         }
-        if (isBlank(bytes, from, n)) {
+        if (n > max) { // before the blank check, as for a line that spans reads: the outcome must not depend on them
+            frames.accept(RpcConnection.OVERSIZED_FRAME);
             return;
         }
-        if (n > max) {
-            frames.accept(RpcConnection.OVERSIZED_FRAME);
+        if (isBlank(bytes, from, n)) {
             return;
         }
         byte[] frame;

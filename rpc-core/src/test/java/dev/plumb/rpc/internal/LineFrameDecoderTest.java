@@ -91,4 +91,16 @@ class LineFrameDecoderTest {
         assertThat(frames).hasSize(1);
         assertThat(new String(frames.get(0))).isEqualTo("[3]");
     }
+
+    @Test
+    void aBlankLineOverTheLimitIsTooLargeWhetherItCameInOneReadOrMany() {
+        // found by LineFramingFuzzTest: in one read it was ignored, over several it was answered as too large
+        byte[] input = concat("    \n".getBytes(), "[4]\n".getBytes());
+        for (int read : new int[] {input.length, 1}) {
+            List<byte[]> frames = decode(new LineFrameDecoder(3), input, read);
+            assertThat(frames).hasSize(2);
+            assertThat(frames.get(0)).isSameAs(RpcConnection.OVERSIZED_FRAME);
+            assertThat(new String(frames.get(1))).isEqualTo("[4]");
+        }
+    }
 }
