@@ -41,4 +41,21 @@ class RpcIdTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RpcId.ofNumberText("1e"))
                 .isInstanceOf(NumberFormatException.class);
     }
+
+    /** Found by fuzzing the merged codec: ids are answered as they were written, lone surrogates and -0 included. */
+    @org.junit.jupiter.api.Test
+    void idsAreEchoedAsWrittenEvenWithALoneSurrogateOrMinusZero() {
+        RpcRouter router = RpcRouter.builder().build();
+        for (String id : new String[] {"-0", "\"\\udddd\"", "\"\\ud83d\\ude0d\\ude3dFF \""}) {
+            byte[] frame = ("{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"id\":" + id + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            String reply = new String(router.respond(frame).block(), StandardCharsets.UTF_8);
+            tools.jackson.databind.ObjectMapper json = RpcCodec.defaults().mapper();
+            assertThat(json.readTree(reply).get("id")).isEqualTo(json.readTree(id));
+            assertThat(reply).contains("-32601");
+            if (id.equals("-0")) {
+                assertThat(reply).endsWith("\"id\":-0}"); // not 0: the id as it was written
+            }
+        }
+    }
 }

@@ -263,7 +263,7 @@ public final class EnvelopeReader {
         return switch (t) {
             case VALUE_STRING -> RpcId.of(p.getString());
             case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? RpcId.ofNumberText(p.getString()) : RpcId.of(p.getLongValue());
+                    || "-0".equals(p.getString()) ? RpcId.ofNumberText(p.getString()) : RpcId.of(p.getLongValue());
             case VALUE_NUMBER_FLOAT -> RpcId.ofNumberText(p.getString());
             case VALUE_NULL -> RpcId.NULL;
             default -> null;

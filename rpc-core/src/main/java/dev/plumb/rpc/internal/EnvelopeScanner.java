@@ -112,7 +112,7 @@ public final class EnvelopeScanner {
                     if (nameAt < 0) {
                         throw JsonScanner.MALFORMED;
                     }
-                    int after = s.skipString();
+                    int after = s.skipName();
                     String name = s.decodeString(nameAt, after);
                     s.expect(':');
                     int start = s.skipValue();
@@ -216,7 +216,7 @@ public final class EnvelopeScanner {
                     throw JsonScanner.MALFORMED;
                 }
                 int nameAt = s.pos();
-                int nameEnd = s.skipString();
+                int nameEnd = s.skipName();
                 int flag = memberFlag(nameAt, nameEnd);
                 s.expect(':');
                 int c = s.skipWhitespace();
@@ -343,11 +343,11 @@ public final class EnvelopeScanner {
         if (c == '-' || (c >= '0' && c <= '9')) {
             s.skipNumber();
             int end = s.pos();
-            if (s.lastInteger() && s.lastIntegerDigits() <= 18) {
-                return RpcId.of(JsonScanner.parseLong(b, start, end));
+            if (s.lastInteger() && s.lastIntegerDigits() <= 18 && !(c == '-' && b[start + 1] == '0')) {
+                return RpcId.of(JsonScanner.parseLong(b, start, end)); // -0 is kept as written, below
             }
             String text = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
-            if (s.lastInteger()) {
+            if (s.lastInteger() && !text.equals("-0")) {
                 BigInteger big = new BigInteger(text);
                 return big.bitLength() < 64 ? RpcId.of(big.longValue()) : RpcId.ofNumberText(text);
             }
@@ -422,7 +422,7 @@ public final class EnvelopeScanner {
         do {
             e.skipWhitespace();
             int nameAt = e.pos();
-            int nameEnd = e.skipString();
+            int nameEnd = e.skipName();
             String name = e.lastEscaped() ? e.decodeString(nameAt, nameEnd) : null;
             e.expect(':');
             int c = e.skipWhitespace();

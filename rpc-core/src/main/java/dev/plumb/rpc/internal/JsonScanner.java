@@ -235,7 +235,7 @@ public final class JsonScanner {
             throw MALFORMED;
         }
         int start = pos;
-        skipString();
+        skipName();
         if (pos - start - 2 > maxNameLength) {
             throw MALFORMED;
         }
@@ -360,6 +360,55 @@ public final class JsonScanner {
             return c - 'A' + 10;
         }
         return -1;
+    }
+
+    /**
+     * Like {@link #skipString} for a member name, which may not hold an escaped lone surrogate ({@code "\\udc00"}):
+     * Jackson refuses such names, so a frame that has one is unreadable either way (RFC 8259 §8.2 leaves unpaired
+     * surrogates to the implementation).
+     */
+    public int skipName() {
+        int start = pos;
+        int after = skipString();
+        if (lastEscaped && loneSurrogateEscape(start + 1, after - 1)) {
+            throw MALFORMED;
+        }
+        return after;
+    }
+
+    private boolean loneSurrogateEscape(int from, int to) {
+        boolean pendingHigh = false;
+        for (int p = from; p < to; p++) {
+            if (b[p] != '\\') {
+                if (pendingHigh) {
+                    return true;
+                }
+                continue;
+            }
+            if (b[p + 1] != 'u') {
+                if (pendingHigh) {
+                    return true;
+                }
+                p++;
+                continue;
+            }
+            int c = (hex(b[p + 2]) << 12) | (hex(b[p + 3]) << 8) | (hex(b[p + 4]) << 4) | hex(b[p + 5]);
+            p += 5;
+            if (Character.isHighSurrogate((char) c)) {
+                if (pendingHigh) {
+                    return true;
+                }
+                pendingHigh = true;
+            } else if (Character.isLowSurrogate((char) c)) {
+                if (!pendingHigh) {
+                    return true;
+                }
+                pendingHigh = false;
+            } else if (pendingHigh) {
+                return true;
+            }
+        }
+        return pendingHigh;
     }
 
     /** Whether the last string skipped held an escape. */

@@ -136,6 +136,8 @@ class EnvelopeScannerTest {
         "{\"jsonrpc\":\"2.0\" \"method\":\"a\"}",
         "{'jsonrpc':'2.0'}",
         "[1 2]", "", "   ",
+        "{\"jsonrpc\":\"2.0\",\"metho\\udddd\":\"x\",\"id\":-0}", // a lone surrogate in a name (found by fuzzing)
+        "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"\\ud83dx\":1}}",
     })
     void whatIsNotStrictJsonIsAParseErrorAsWithJackson(String frame) {
         assertThat(scanner(utf8(frame))).isEqualTo(PARSE_ERROR).isEqualTo(jackson(utf8(frame)));
