@@ -69,18 +69,19 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------------------ calls
 
-    Mono<RawJson> call(String method, Object params, Duration callTimeout, Consumer<? super RpcId> onSent) {
+    Mono<RawJson> call(String method, Object params, Duration callTimeout, Consumer<? super RpcId> onSent,
+                       Map<String, String> metadata) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(callTimeout, "callTimeout");
-        return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent));
+        return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent, metadata));
     }
 
     private void startCall(String method, Object params, MonoSink<RawJson> sink, Duration callTimeout,
-                           Consumer<? super RpcId> onSent) {
+                           Consumer<? super RpcId> onSent, Map<String, String> metadata) {
         RpcId id = nextId();
         byte[] frame;
         try {
-            frame = checkSize(codec.encodeRequest(id, method, params), method);
+            frame = checkSize(codec.encodeRequest(id, method, params, metadata), method);
         } catch (RuntimeException e) {
             sink.error(e);
             return;
@@ -178,7 +179,7 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------- notifications
 
-    Mono<Void> notify(String method, Object params) {
+    Mono<Void> notify(String method, Object params, Map<String, String> metadata) {
         Objects.requireNonNull(method, "method");
         return Mono.create(sink -> {
             RpcConnectionClosedException c = refusal.get();
@@ -188,7 +189,7 @@ final class OutboundCalls {
             }
             byte[] frame;
             try {
-                frame = checkSize(codec.encodeNotification(method, params), method);
+                frame = checkSize(codec.encodeNotification(method, params, metadata), method);
             } catch (RuntimeException e) {
                 sink.error(e);
                 return;
@@ -228,18 +229,20 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------------- streams
 
-    <T> Flux<T> stream(String method, Object params, JavaType type) {
+    <T> Flux<T> stream(String method, Object params, JavaType type, Map<String, String> metadata) {
         Objects.requireNonNull(method, "method");
-        return Flux.create(sink -> startStream(method, params, type, sink), FluxSink.OverflowStrategy.BUFFER);
+        return Flux.create(sink -> startStream(method, params, type, sink, metadata),
+                FluxSink.OverflowStrategy.BUFFER);
     }
 
-    private <T> void startStream(String method, Object params, JavaType type, FluxSink<T> sink) {
+    private <T> void startStream(String method, Object params, JavaType type, FluxSink<T> sink,
+                                 Map<String, String> metadata) {
         RpcId id = nextId();
         RawJson rawId = RawJson.wrap(id.json(), 0, id.json().length);
         byte[] frame;
         try {
-            frame = checkSize(codec.encodeRequest(id, StreamProtocol.OPEN, new StreamProtocol.Open(method, params)),
-                    method);
+            frame = checkSize(codec.encodeRequest(id, StreamProtocol.OPEN, new StreamProtocol.Open(method, params),
+                    metadata), method);
         } catch (RuntimeException e) {
             sink.error(e);
             return;

@@ -161,10 +161,15 @@ public final class EnvelopeReader {
         RawJson params = null;
         RawJson result = null;
         RawJson error = null;
+        Map<String, String> metadata = null;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             t = p.nextToken();
+            if (name.equals(dev.plumb.rpc.RpcMetadata.MEMBER)) {
+                metadata = readMetadata(t);
+                continue;
+            }
             int flag = switch (name) {
                 case "jsonrpc" -> F_JSONRPC;
                 case "id" -> F_ID;
@@ -221,7 +226,26 @@ public final class EnvelopeReader {
         if (bad || badId || (seen & F_JSONRPC) == 0 || method == null || (seen & (F_RESULT | F_ERROR)) != 0) {
             return new RpcInvalid(replyId, RpcError.invalidRequest(), false);
         }
-        return (seen & F_ID) != 0 ? new RpcRequest(id, method, params) : new RpcNotification(method, params);
+        return (seen & F_ID) != 0 ? new RpcRequest(id, method, params, metadata)
+                : new RpcNotification(method, params, metadata);
+    }
+
+    /** The string members of a metadata object (others are skipped); {@code null} when it is not an object. */
+    private Map<String, String> readMetadata(JsonToken t) {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String key = p.currentName();
+            if (p.nextToken() == JsonToken.VALUE_STRING) {
+                m.put(key, p.getString());
+            } else {
+                p.skipChildren();
+            }
+        }
+        return m.isEmpty() ? null : java.util.Collections.unmodifiableMap(m);
     }
 
     private RpcPacket readResponse(int seen, boolean bad, RpcId id, RawJson result, RawJson error) {

@@ -2,6 +2,8 @@ package dev.plumb.rpc.web;
 
 import dev.plumb.rpc.RawJson;
 import dev.plumb.rpc.RpcClient;
+import dev.plumb.rpc.RpcClientCall;
+import dev.plumb.rpc.RpcClientFilter;
 import dev.plumb.rpc.RpcCodec;
 import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcId;
@@ -9,11 +11,15 @@ import dev.plumb.rpc.RpcPacket;
 import dev.plumb.rpc.RpcProtocolException;
 import dev.plumb.rpc.RpcResponse;
 import dev.plumb.rpc.RpcTimeoutException;
+import dev.plumb.rpc.RpcWireTap;
+import dev.plumb.rpc.internal.ClientFilterChain;
 import dev.plumb.rpc.web.internal.HttpExchange;
 import dev.plumb.rpc.web.internal.NdjsonReader;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,9 +65,17 @@ public final class HttpRpcClient implements RpcClient {
     private final int maxResponseBytes;
     private final RpcCodec codec;
     private final AtomicLong ids;
+    private final List<RpcClientFilter> filters;
+    private final RpcWireTap wireTap;
+    /** {@link #filters} in front of {@link #send}, or {@code null} without filters. */
+    private final RpcClientFilter.Next chain;
 
     private HttpRpcClient(URI uri, HttpClient http, Map<String, String> headers, String token, Duration timeout,
-                          int maxResponseBytes, RpcCodec codec, AtomicLong ids) {
+                          int maxResponseBytes, RpcCodec codec, AtomicLong ids, List<RpcClientFilter> filters,
+                          RpcWireTap wireTap) {
+        this.filters = filters;
+        this.wireTap = wireTap;
+        this.chain = ClientFilterChain.orNull(filters, this::send);
         this.uri = uri;
         this.http = http;
         this.headers = headers;
@@ -80,7 +94,7 @@ public final class HttpRpcClient implements RpcClient {
             throw new IllegalArgumentException("an HTTP client needs an http or https URI: " + uri);
         }
         return new HttpRpcClient(uri, HttpClient.create(POOL), Map.of(), tokenFromQuery(uri), DEFAULT_TIMEOUT,
-                DEFAULT_MAX_RESPONSE_BYTES, RpcCodec.defaults(), new AtomicLong());
+                DEFAULT_MAX_RESPONSE_BYTES, RpcCodec.defaults(), new AtomicLong(), List.of(), null);
     }
 
     /** A client of the endpoint at {@code uri}. */
@@ -90,14 +104,14 @@ public final class HttpRpcClient implements RpcClient {
 
     /** Sends {@code Authorization: Bearer <token>} with every request; {@code null} sends none. */
     public HttpRpcClient token(String newToken) {
-        return new HttpRpcClient(uri, http, headers, newToken, timeout, maxResponseBytes, codec, ids);
+        return new HttpRpcClient(uri, http, headers, newToken, timeout, maxResponseBytes, codec, ids, filters, wireTap);
     }
 
     /** Sends header {@code name: value} with every request. */
     public HttpRpcClient header(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-        return new HttpRpcClient(uri, http, Map.copyOf(h), token, timeout, maxResponseBytes, codec, ids);
+        return new HttpRpcClient(uri, http, Map.copyOf(h), token, timeout, maxResponseBytes, codec, ids, filters, wireTap);
     }
 
     /** How long a call may take, from sending to the whole reply (for a stream: to its first item); default 30 s. */
@@ -105,7 +119,7 @@ public final class HttpRpcClient implements RpcClient {
         if (newTimeout.isNegative() || newTimeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
-        return new HttpRpcClient(uri, http, headers, token, newTimeout, maxResponseBytes, codec, ids);
+        return new HttpRpcClient(uri, http, headers, token, newTimeout, maxResponseBytes, codec, ids, filters, wireTap);
     }
 
     /** The largest reply body accepted (and largest streamed item); default 16 MiB. */
@@ -113,13 +127,13 @@ public final class HttpRpcClient implements RpcClient {
         if (bytes < 2) {
             throw new IllegalArgumentException("maxResponseBytes must be at least 2");
         }
-        return new HttpRpcClient(uri, http, headers, token, timeout, bytes, codec, ids);
+        return new HttpRpcClient(uri, http, headers, token, timeout, bytes, codec, ids, filters, wireTap);
     }
 
     /** The codec params are written and results bound with; default {@link RpcCodec#defaults()}. */
     public HttpRpcClient codec(RpcCodec newCodec) {
         return new HttpRpcClient(uri, http, headers, token, timeout, maxResponseBytes,
-                Objects.requireNonNull(newCodec, "codec"), ids);
+                Objects.requireNonNull(newCodec, "codec"), ids, filters, wireTap);
     }
 
     /**
@@ -128,8 +142,41 @@ public final class HttpRpcClient implements RpcClient {
      */
     public HttpRpcClient httpClient(HttpClient client) {
         return new HttpRpcClient(uri, Objects.requireNonNull(client, "client"), headers, token, timeout,
-                maxResponseBytes, codec, ids);
+                maxResponseBytes, codec, ids, filters, wireTap);
     }
+
+    /**
+     * This client with {@code filter} added around its calls, notifications and streams (and so its typed proxies),
+     * after the filters it has: filters run in the order added, the first outermost. A call's
+     * {@linkplain RpcClientCall#metadata() metadata} is sent as HTTP request headers. Default: none. The contract is
+     * in {@link RpcClientFilter}.
+     */
+    public HttpRpcClient filter(RpcClientFilter filter) {
+        List<RpcClientFilter> more = new ArrayList<>(filters);
+        more.add(Objects.requireNonNull(filter, "filter"));
+        return new HttpRpcClient(uri, http, headers, token, timeout, maxResponseBytes, codec, ids, List.copyOf(more),
+                wireTap);
+    }
+
+    /**
+     * This client with every request and reply body shown to {@code tap} (e.g. {@link RpcWireTap#log()}), under the
+     * endpoint's URI; {@code null} for none. A streamed reply is shown as the chunks it arrives in. Default: none.
+     */
+    public HttpRpcClient wireTap(RpcWireTap tap) {
+        return new HttpRpcClient(uri, http, headers, token, timeout, maxResponseBytes, codec, ids, filters, tap);
+    }
+
+    /** The end of the filter chain: sends {@code c}. */
+    private Flux<RawJson> send(RpcClientCall c) {
+        return switch (c.kind()) {
+            case CALL -> sendCall(c.method(), c.params(), c.metadata()).flux();
+            case NOTIFICATION -> sendNotification(c.method(), c.params(), c.metadata()).thenMany(Flux.empty());
+            case STREAM -> sendStream(c.method(), c.params(), RAW, c.metadata());
+        };
+    }
+
+    private static final tools.jackson.databind.JavaType RAW =
+            RpcCodec.defaults().mapper().constructType(RawJson.class);
 
     /** The endpoint called. */
     public URI uri() {
@@ -159,10 +206,17 @@ public final class HttpRpcClient implements RpcClient {
     /** Calls {@code method} and gives the result undecoded. */
     @Override
     public Mono<RawJson> callRaw(String method, Object params) {
+        if (chain == null) {
+            return sendCall(method, params, Map.of());
+        }
+        return ClientFilterChain.run(chain, new RpcClientCall(method, params, RpcClientCall.Kind.CALL)).next();
+    }
+
+    private Mono<RawJson> sendCall(String method, Object params, Map<String, String> metadata) {
         return Mono.defer(() -> {
             RpcId id = RpcId.of(ids.incrementAndGet());
             byte[] body = codec.encodeRequest(id, method, params);
-            return exchange().post(body, false)
+            return exchange().withHeaders(metadata).post(body, false)
                     .flatMap(bytes -> {
                         if (bytes.length == 0) {
                             return Mono.error(new RpcProtocolException("the server sent no answer to '" + method
@@ -190,7 +244,16 @@ public final class HttpRpcClient implements RpcClient {
     /** Sends a notification; completes when the server has accepted it (any 2xx). */
     @Override
     public Mono<Void> notify(String method, Object params) {
-        return Mono.defer(() -> exchange().post(codec.encodeNotification(method, params), false))
+        if (chain == null) {
+            return sendNotification(method, params, Map.of());
+        }
+        return ClientFilterChain.run(chain, new RpcClientCall(method, params, RpcClientCall.Kind.NOTIFICATION))
+                .then();
+    }
+
+    private Mono<Void> sendNotification(String method, Object params, Map<String, String> metadata) {
+        return Mono.defer(() -> exchange().withHeaders(metadata).post(codec.encodeNotification(method, params),
+                        false))
                 .timeout(timeout, Mono.error(() -> new RpcTimeoutException(method, timeout)))
                 .then();
     }
@@ -212,11 +275,20 @@ public final class HttpRpcClient implements RpcClient {
     /** Calls a method that returns a stream, binding each item to a generic type; as above. */
     @Override
     public <T> Flux<T> stream(String method, Object params, tools.jackson.databind.JavaType itemType) {
+        if (chain == null) {
+            return sendStream(method, params, itemType, Map.of());
+        }
+        return ClientFilterChain.run(chain, new RpcClientCall(method, params, RpcClientCall.Kind.STREAM))
+                .map(raw -> this.<T>bind(raw, itemType));
+    }
+
+    private <T> Flux<T> sendStream(String method, Object params, tools.jackson.databind.JavaType itemType,
+                                   Map<String, String> metadata) {
         return Flux.defer(() -> {
             RpcId id = RpcId.of(ids.incrementAndGet());
             byte[] body = codec.encodeRequest(id, method, params);
             NdjsonReader reader = new NdjsonReader(maxResponseBytes, codec);
-            return exchange().stream(body, reader, raw -> resultOf(codec.decode(raw), id), codec)
+            return exchange().withHeaders(metadata).stream(body, reader, raw -> resultOf(codec.decode(raw), id), codec)
                     .timeout(Mono.delay(timeout), item -> Mono.never(),
                             Flux.error(() -> new RpcTimeoutException(method, timeout)))
                     .map(line -> this.<T>bind(RawJson.wrap(line, 0, line.length), itemType));
@@ -244,7 +316,7 @@ public final class HttpRpcClient implements RpcClient {
 
     /** The exchange settings of this client (package use: batches). */
     HttpExchange exchange() {
-        return new HttpExchange(http, uri, headers, token, maxResponseBytes);
+        return new HttpExchange(http, uri, headers, token, maxResponseBytes, wireTap);
     }
 
     /** The codec (package use: batches). */

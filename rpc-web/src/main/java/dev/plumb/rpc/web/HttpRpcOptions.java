@@ -1,5 +1,6 @@
 package dev.plumb.rpc.web;
 
+import dev.plumb.rpc.RpcWireTap;
 import java.util.Objects;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -19,6 +20,8 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@link #handlerScheduler()}: where handlers of HTTP requests run; default {@link Schedulers#immediate()},
  *       the event-loop thread that read the request (fastest; handlers must not block). Choose
  *       {@link Schedulers#boundedElastic()} for handlers that block.</li>
+ *   <li>{@link #wireTap()}: sees every request and reply body and every WebSocket frame; default {@code null},
+ *       none.</li>
  * </ul>
  */
 public final class HttpRpcOptions {
@@ -33,7 +36,7 @@ public final class HttpRpcOptions {
     public static final String NDJSON = "application/x-ndjson";
 
     private static final HttpRpcOptions DEFAULTS = new HttpRpcOptions(DEFAULT_PATH, DEFAULT_WEB_SOCKET_PATH,
-            DEFAULT_MAX_BODY_BYTES, null, true, Schedulers.immediate());
+            DEFAULT_MAX_BODY_BYTES, null, true, Schedulers.immediate(), null);
 
     private final String path;
     private final String webSocketPath;
@@ -41,9 +44,11 @@ public final class HttpRpcOptions {
     private final RpcAuthenticator authenticator;
     private final boolean streaming;
     private final Scheduler handlerScheduler;
+    private final RpcWireTap wireTap;
 
     private HttpRpcOptions(String path, String webSocketPath, int maxBodyBytes, RpcAuthenticator authenticator,
-                           boolean streaming, Scheduler handlerScheduler) {
+                           boolean streaming, Scheduler handlerScheduler, RpcWireTap wireTap) {
+        this.wireTap = wireTap;
         this.path = path;
         this.webSocketPath = webSocketPath;
         this.maxBodyBytes = maxBodyBytes;
@@ -90,19 +95,19 @@ public final class HttpRpcOptions {
     /** These options with handlers of HTTP requests run on {@code scheduler}. */
     public HttpRpcOptions handlerScheduler(Scheduler scheduler) {
         return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, authenticator, streaming,
-                Objects.requireNonNull(scheduler, "scheduler"));
+                Objects.requireNonNull(scheduler, "scheduler"), wireTap);
     }
 
     /** These options with another endpoint path (must start with {@code /}). */
     public HttpRpcOptions path(String newPath) {
         return new HttpRpcOptions(checkPath(Objects.requireNonNull(newPath, "path")), webSocketPath, maxBodyBytes,
-                authenticator, streaming, handlerScheduler);
+                authenticator, streaming, handlerScheduler, wireTap);
     }
 
     /** These options with another WebSocket path, or {@code null} to turn the WebSocket endpoint off. */
     public HttpRpcOptions webSocketPath(String newPath) {
         return new HttpRpcOptions(path, newPath == null ? null : checkPath(newPath), maxBodyBytes, authenticator,
-                streaming, handlerScheduler);
+                streaming, handlerScheduler, wireTap);
     }
 
     /** These options with another body limit (at least 2 bytes). */
@@ -110,17 +115,30 @@ public final class HttpRpcOptions {
         if (bytes < 2) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 2");
         }
-        return new HttpRpcOptions(path, webSocketPath, bytes, authenticator, streaming, handlerScheduler);
+        return new HttpRpcOptions(path, webSocketPath, bytes, authenticator, streaming, handlerScheduler, wireTap);
     }
 
     /** These options with an authenticator ({@code null}: everyone may call). */
     public HttpRpcOptions authenticator(RpcAuthenticator newAuthenticator) {
-        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, newAuthenticator, streaming, handlerScheduler);
+        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, newAuthenticator, streaming, handlerScheduler, wireTap);
     }
 
     /** These options with streamed answers allowed or not. */
     public HttpRpcOptions streaming(boolean enabled) {
-        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, authenticator, enabled, handlerScheduler);
+        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, authenticator, enabled, handlerScheduler, wireTap);
+    }
+
+    /** The wire tap HTTP bodies and WebSocket frames are shown to, or {@code null}. */
+    public RpcWireTap wireTap() {
+        return wireTap;
+    }
+
+    /**
+     * These options with every request and reply body, and every WebSocket frame, shown to {@code tap} (e.g.
+     * {@link RpcWireTap#log()}); {@code null} for none.
+     */
+    public HttpRpcOptions wireTap(RpcWireTap tap) {
+        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, authenticator, streaming, handlerScheduler, tap);
     }
 
     private static String checkPath(String p) {
