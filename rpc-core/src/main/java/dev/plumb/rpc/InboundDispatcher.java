@@ -77,6 +77,15 @@ final class InboundDispatcher {
         return c == null ? 0 : c.inFlight();
     }
 
+    /** The demand granted to the streams this side produces and not used yet. */
+    long streamCredit() {
+        long sum = 0;
+        for (OpenStream s : producers.values()) {
+            sum = Operators.addCap(sum, s.producer().credit());
+        }
+        return sum;
+    }
+
     /** The frame's work is done: its unit of capacity goes back. */
     private void done() {
         credit.release();

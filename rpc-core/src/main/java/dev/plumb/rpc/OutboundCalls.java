@@ -1,6 +1,7 @@
 package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.CallGate;
+import dev.plumb.rpc.internal.CallSentListener;
 import dev.plumb.rpc.internal.CallTimeouts;
 import dev.plumb.rpc.internal.Outbox;
 import dev.plumb.rpc.internal.StreamProtocol;
@@ -86,7 +87,8 @@ final class OutboundCalls {
             sink.error(e);
             return;
         }
-        CallPending p = new CallPending(sink, method, callTimeout, onSent);
+        CallSentListener listener = sink.contextView().getOrDefault(CallSentListener.class, null);
+        CallPending p = new CallPending(sink, method, callTimeout, onSent, listener);
         if (!register(id, p, sink::error)) {
             return;
         }
@@ -434,17 +436,27 @@ final class OutboundCalls {
         private final String method;
         private final Duration timeout;
         private final Consumer<? super RpcId> onSent;
+        private final CallSentListener listener;
         private volatile long deadline;
 
-        CallPending(MonoSink<RawJson> sink, String method, Duration timeout, Consumer<? super RpcId> onSent) {
+        CallPending(MonoSink<RawJson> sink, String method, Duration timeout, Consumer<? super RpcId> onSent,
+                    CallSentListener listener) {
             this.sink = sink;
             this.method = method;
             this.timeout = timeout;
             this.onSent = onSent;
+            this.listener = listener;
         }
 
         @Override
         void sent(RpcId id) {
+            if (listener != null) {
+                try {
+                    listener.sent();
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: the sent listener of call '{}' failed", name, method, e);
+                }
+            }
             if (onSent != null) {
                 try {
                     onSent.accept(id);

@@ -316,6 +316,14 @@ public final class RpcPeer implements RpcClient, Disposable {
         return inbound.inFlight();
     }
 
+    /**
+     * The stream credit of this peer: how many items the other side has asked for, over all the streams this peer
+     * produces, and not received yet (so how many may be sent without waiting). Approximate while streams run.
+     */
+    public long streamCredit() {
+        return inbound.streamCredit();
+    }
+
     /** How many outbound frames wait for the transport to take them. */
     public int queuedOutboundFrames() {
         return outbox.queuedFrames();
