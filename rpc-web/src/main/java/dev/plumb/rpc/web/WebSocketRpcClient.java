@@ -2,6 +2,7 @@ package dev.plumb.rpc.web;
 
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
+import dev.plumb.rpc.RpcTraceContext;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -98,14 +99,28 @@ public final class WebSocketRpcClient {
                 maxFrameBytes, peerSettings);
     }
 
-    /** Connects; the peer once the handshake succeeded. Cold: each subscription opens a new WebSocket. */
+    /**
+     * Connects; the peer once the handshake succeeded. Cold: each subscription opens a new WebSocket. A
+     * {@link RpcTraceContext} in the subscriber's Reactor context goes with the handshake as {@code traceparent} and
+     * {@code tracestate} headers, so the server's handlers of this connection join that trace.
+     */
     public Mono<RpcPeer> connect() {
+        return Mono.deferContextual(ctx -> connect(RpcTraceContext.of(ctx)));
+    }
+
+    private Mono<RpcPeer> connect(RpcTraceContext trace) {
         return Mono.create(sink -> {
             String description = "ws[" + uri.getHost() + ":" + uri.getPort() + "]#" + COUNTER.incrementAndGet();
             var subscription = http
                     .headers(h -> {
                         if (token != null) {
                             h.set("Authorization", "Bearer " + token);
+                        }
+                        if (trace != null) {
+                            h.set(RpcTraceContext.TRACEPARENT, trace.traceparent());
+                            if (trace.tracestate() != null) {
+                                h.set(RpcTraceContext.TRACESTATE, trace.tracestate());
+                            }
                         }
                         headers.forEach(h::set);
                     })
