@@ -100,7 +100,10 @@ public final class RpcObservation {
         return next.proceed(call)
                 .map(reply -> {
                     if (reply instanceof RpcReply.Stream s) {
-                        return RpcReply.stream(s.items().doFinally(signal -> ending.end(signal, null)));
+                        return RpcReply.stream(s.items()
+                                .doOnComplete(() -> ending.end(SignalType.ON_COMPLETE, null))
+                                .doOnError(e -> ending.end(SignalType.ON_ERROR, e))
+                                .doOnCancel(() -> ending.end(SignalType.CANCEL, null)));
                     }
                     context.setResponse(reply);
                     ending.end(SignalType.ON_COMPLETE, null);
@@ -155,8 +158,9 @@ public final class RpcObservation {
                         ending.end(SignalType.ON_COMPLETE, null); // the caller takes this one and cancels
                     }
                 })
-                .doOnError(e -> ending.error = e)
-                .doFinally(signal -> ending.end(signal, ending.error))
+                .doOnComplete(() -> ending.end(SignalType.ON_COMPLETE, null))
+                .doOnError(e -> ending.end(SignalType.ON_ERROR, e))
+                .doOnCancel(() -> ending.end(SignalType.CANCEL, null))
                 .contextWrite(c -> c.put(OBSERVATION_KEY, observation).put(CallSentListener.class, onSent));
     }
 
@@ -170,7 +174,6 @@ public final class RpcObservation {
         private final Observation observation;
         private final AtomicBoolean done = new AtomicBoolean();
         volatile Observation running;
-        volatile Throwable error;
 
         Ending(Observation observation) {
             this.observation = observation;

@@ -197,6 +197,35 @@ class RpcObservationTest {
         assertThat(client.call("parent", null, Boolean.class).block(WAIT)).isFalse();
     }
 
+    /** Stands in for Micrometer Tracing's propagating handlers: writes a trace on send, reads it on receipt. */
+    private static final class FakeTracingHandler implements io.micrometer.observation.ObservationHandler<Observation.Context> {
+        final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onStart(Observation.Context context) {
+            if (context instanceof RpcClientObservationContext c) {
+                c.getSetter().set(c.getCarrier(), "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            } else if (context instanceof RpcServerObservationContext s) {
+                received.add(String.valueOf(s.getGetter().get(s.getCarrier(), "traceparent")));
+            }
+        }
+
+        @Override
+        public boolean supportsContext(Observation.Context context) {
+            return true;
+        }
+    }
+
+    @Test
+    void aTracingHandlerPropagatesTheTraceThroughTheCallsMetadata() throws InterruptedException {
+        FakeTracingHandler tracing = new FakeTracingHandler();
+        registry.observationConfig().observationHandler(tracing);
+        connect(registry, 0);
+        assertThat(client.call("add", List.of(1, 2), Integer.class).block(WAIT)).isEqualTo(3);
+        awaitStopped(RpcObservation.SERVER, 1);
+        assertThat(tracing.received).containsExactly("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    }
+
     @Test
     void gaugesShowAPeersLoadAndGoAwayWithIt() throws InterruptedException {
         connect(registry, 0);
