@@ -171,7 +171,8 @@ public final class RpcPeer implements RpcClient, Disposable {
         return sendCall(method, params, callTimeout, null);
     }
 
-    private Mono<RawJson> sendCall(String method, Object params, Duration callTimeout, Consumer<? super RpcId> onSent) {
+    private Mono<RawJson> sendCall(String method, Object params, Duration callTimeout,
+                                   Consumer<? super RpcId> onSent) {
         if (filters.isEmpty()) {
             return calls.call(method, params, callTimeout, onSent, Map.of());
         }

@@ -25,7 +25,8 @@ class WithoutMicrometerTest {
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
                 String name = classes.relativize(p).toString().replace(File.separatorChar, '/');
-                boolean refers = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains("io/micrometer");
+                boolean refers = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)
+                        .contains("io/micrometer");
                 if (refers && !name.startsWith("dev/plumb/rpc/observation/")) {
                     offenders.add(name);
                 } else if (refers) {

@@ -49,7 +49,8 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
     private volatile Thread workerThread;
     private volatile Subscription upstream;
     private volatile boolean cancelled;
-    private volatile long remoteDemand; // demand the consumer sent and upstream was not asked for yet; written on the worker only
+    // demand the consumer sent and upstream was not asked for yet; written on the worker only, read by credit()
+    private volatile long remoteDemand;
     private final java.util.concurrent.atomic.AtomicLong outstanding = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean waitingForRoom = new AtomicBoolean();
     private volatile Disposable dispatch;

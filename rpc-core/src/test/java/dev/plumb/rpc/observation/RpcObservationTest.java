@@ -31,6 +31,7 @@ import reactor.core.publisher.Mono;
 class RpcObservationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
     private final TestObservationRegistry registry = TestObservationRegistry.create();
     private final CountDownLatch hanging = new CountDownLatch(1);
@@ -192,19 +193,20 @@ class RpcObservationTest {
     void aNoopRegistryObservesNothingAndTheServerFilterSkips() {
         connect(ObservationRegistry.NOOP, 0);
         assertThat(client.call("add", List.of(2, 3), Integer.class).block(WAIT)).isEqualTo(5);
-        assertThat(RpcObservation.serverFilter(ObservationRegistry.NOOP).skips(null, reactor.util.context.Context.empty()))
-                .isTrue();
+        assertThat(RpcObservation.serverFilter(ObservationRegistry.NOOP)
+                .skips(null, reactor.util.context.Context.empty())).isTrue();
         assertThat(client.call("parent", null, Boolean.class).block(WAIT)).isFalse();
     }
 
     /** Stands in for Micrometer Tracing's propagating handlers: writes a trace on send, reads it on receipt. */
-    private static final class FakeTracingHandler implements io.micrometer.observation.ObservationHandler<Observation.Context> {
+    private static final class FakeTracingHandler
+            implements io.micrometer.observation.ObservationHandler<Observation.Context> {
         final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public void onStart(Observation.Context context) {
             if (context instanceof RpcClientObservationContext c) {
-                c.getSetter().set(c.getCarrier(), "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+                c.getSetter().set(c.getCarrier(), "traceparent", TRACE);
             } else if (context instanceof RpcServerObservationContext s) {
                 received.add(String.valueOf(s.getGetter().get(s.getCarrier(), "traceparent")));
             }
@@ -223,7 +225,7 @@ class RpcObservationTest {
         connect(registry, 0);
         assertThat(client.call("add", List.of(1, 2), Integer.class).block(WAIT)).isEqualTo(3);
         awaitStopped(RpcObservation.SERVER, 1);
-        assertThat(tracing.received).containsExactly("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(tracing.received).containsExactly(TRACE);
     }
 
     @Test

@@ -111,7 +111,8 @@ public final class HttpRpcClient implements RpcClient {
     public HttpRpcClient header(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-        return new HttpRpcClient(uri, http, Map.copyOf(h), token, timeout, maxResponseBytes, codec, ids, filters, wireTap);
+        return new HttpRpcClient(uri, http, Map.copyOf(h), token, timeout, maxResponseBytes, codec, ids, filters,
+                wireTap);
     }
 
     /** How long a call may take, from sending to the whole reply (for a stream: to its first item); default 30 s. */

@@ -120,7 +120,8 @@ public final class HttpRpcOptions {
 
     /** These options with an authenticator ({@code null}: everyone may call). */
     public HttpRpcOptions authenticator(RpcAuthenticator newAuthenticator) {
-        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, newAuthenticator, streaming, handlerScheduler, wireTap);
+        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, newAuthenticator, streaming, handlerScheduler,
+                wireTap);
     }
 
     /** These options with streamed answers allowed or not. */
