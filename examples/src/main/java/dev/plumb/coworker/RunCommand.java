@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,13 +47,13 @@ public class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = "--pipe", paramLabel = "CMD", description = "Pipe command, e.g. 'cv pipe' (option pipe; env COWORKER_PIPE_COMMAND).")
+    @Option(names = "--pipe", paramLabel = "CMD", description = "Pipe command, e.g. 'cv pipe' (option pipe).")
     String pipe;
 
-    @Option(names = "--web", paramLabel = "URL", description = "JSON-RPC URL, e.g. 'https://example.org/civicrm/queue?token=XXX' (option web; env COWORKER_WEB).")
+    @Option(names = "--web", paramLabel = "URL", description = "JSON-RPC URL, e.g. 'https://example.org/civicrm/queue?token=XXX' (option web).")
     String web;
 
-    @Option(names = "--channel", paramLabel = "pipe|web|pipe,web", description = "Channel: pipe, web, or pipe,web (poll and claim over the pipe, run over HTTP). Default: pipe, or web when only --web is given.")
+    @Option(names = "--channel", paramLabel = "pipe|web|pipe,web", description = "Channel: pipe, web, or pipe,web (option channel).")
     String channel;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Config file, JSON or YAML (repeatable; later files win).")
@@ -66,7 +68,7 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "-v", description = "Verbose: -v debug, -vv trace (option logLevel).")
     boolean[] verbose = new boolean[0];
 
-    @Option(names = "--until-empty", description = "Stop once no queue has claimable items and nothing is in flight.")
+    @Option(names = "--until-empty", description = "Stop once no queue has claimable items and nothing is in flight (option untilEmpty).")
     boolean untilEmpty;
 
     @Option(names = "--demo-tasks", paramLabel = "N", defaultValue = "200", description = "Tasks in the embedded demo queue (only without --pipe/--web; default: ${DEFAULT-VALUE}).")
@@ -77,6 +79,12 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(names = "--show-config", description = "Print the merged options as JSON and exit.")
     boolean showConfig;
+
+    /** Lists every {@link CoworkerOption} (name, environment variable, default, help) under {@code --help}. */
+    @Spec
+    void listOptionsInHelp(CommandSpec spec) {
+        spec.usageMessage().footer(CoworkerOption.helpText());
+    }
 
     /** Overrides applied above the environment and below {@code -d} (the {@code debug} subcommand sets them). */
     protected List<String> overrides() {
@@ -97,13 +105,14 @@ public class RunCommand implements Callable<Integer> {
         SettingsLoader loader = new SettingsLoader();
         configFiles.forEach(loader::file);
         loader.environment(System.getenv()).defines(overrides()).defines(defines)
-                .flag("pipe", pipe, "--pipe").flag("web", web, "--web").flag("channel", channel, "--channel")
-                .flag("logFile", logFile, "--log")
-                .flag("logLevel", verbose.length >= 2 ? "trace" : verbose.length == 1 ? "debug" : quiet ? "warn" : null,
+                .flag(CoworkerOption.PIPE, pipe, "--pipe").flag(CoworkerOption.WEB, web, "--web")
+                .flag(CoworkerOption.CHANNEL, channel, "--channel")
+                .flag(CoworkerOption.LOG_FILE, logFile, "--log")
+                .flag(CoworkerOption.LOG_LEVEL, verbose.length >= 2 ? "trace" : verbose.length == 1 ? "debug" : quiet ? "warn" : null,
                         verbose.length > 0 ? "-v" : "--quiet")
-                .flag("untilEmpty", untilEmpty ? "true" : null, "--until-empty");
+                .flag(CoworkerOption.UNTIL_EMPTY, untilEmpty ? "true" : null, "--until-empty");
         CoworkerSettings s = loader.settings();
-        boolean demo = s.pipe() == null && s.web() == null;
+        boolean demo = s.get(CoworkerOption.PIPE) == null && s.get(CoworkerOption.WEB) == null;
         if (showConfig) {
             if (demo) {
                 s = demoMode(loader, DemoPipes.command(
@@ -114,7 +123,7 @@ public class RunCommand implements Callable<Integer> {
             return 0;
         }
         TerminalDisplay display = onTerminal(s) ? TerminalDisplay.open().orElse(null) : null;
-        LogSetup.apply(s.logLevel(), s.logFormat(), s.logFile(), display == null ? null : display::printAbove);
+        LogSetup.apply(s.get(CoworkerOption.LOG_LEVEL), s.get(CoworkerOption.LOG_FORMAT), s.get(CoworkerOption.LOG_FILE), display == null ? null : display::printAbove);
         Path demoDir = null;
         try {
             if (demo) {
@@ -137,9 +146,9 @@ public class RunCommand implements Callable<Integer> {
      * set (the demo queue is local and cheap to ask; its end is noticed two polls after the last batch).
      */
     private static CoworkerSettings demoMode(SettingsLoader loader, String pipeCommand) {
-        loader.flag("pipe", pipeCommand, "demo mode").flag("untilEmpty", "true", "demo mode");
-        if (!loader.sources().containsKey("pollInterval")) {
-            loader.flag("pollInterval", "0.2", "demo mode");
+        loader.flag(CoworkerOption.PIPE, pipeCommand, "demo mode").flag(CoworkerOption.UNTIL_EMPTY, "true", "demo mode");
+        if (!loader.sources().containsKey(CoworkerOption.POLL_INTERVAL.name())) {
+            loader.flag(CoworkerOption.POLL_INTERVAL, "0.2", "demo mode");
         }
         return loader.settings();
     }
@@ -181,15 +190,16 @@ public class RunCommand implements Callable<Integer> {
     private int runWorker(CoworkerSettings s, Path demoDb, TerminalDisplay display) {
         boolean demo = demoDb != null;
         HttpRpcClient webClient = null;
-        if (s.web() != null) {
-            webClient = HttpRpcClient.create(s.web());
-            if (s.webToken() != null) {
-                webClient = webClient.token(s.webToken());
+        if (s.get(CoworkerOption.WEB) != null) {
+            webClient = HttpRpcClient.create(s.get(CoworkerOption.WEB));
+            if (s.get(CoworkerOption.WEB_TOKEN) != null) {
+                webClient = webClient.token(s.get(CoworkerOption.WEB_TOKEN));
             }
         }
         ControlChannel control = s.channel().equals("web")
-                ? ControlChannel.web(webClient, s.pollQuery(), s.requestTimeout())
-                : ControlChannel.pipe(s.pipe(), s.civicrmVersion(), s.pollQuery(), s.requestTimeout());
+                ? ControlChannel.web(webClient, s.get(CoworkerOption.POLL_QUERY), s.get(CoworkerOption.REQUEST_TIMEOUT))
+                : ControlChannel.pipe(s.get(CoworkerOption.PIPE), s.get(CoworkerOption.CIVICRM_VERSION),
+                        s.get(CoworkerOption.POLL_QUERY), s.get(CoworkerOption.REQUEST_TIMEOUT));
         if (demo) {
             // the control pipe's JVM starts while the queue is seeded here; the first poll comes after the seed
             try {
@@ -200,13 +210,15 @@ public class RunCommand implements Callable<Integer> {
             }
         }
         BatchRunner runner = s.channel().contains("web") ? new WebRunner(webClient)
-                : new PipePoolRunner(s.pipe(), s.workerCount(), s.workerRequests(), s.workerDuration(),
-                        s.workerTimeout(), s.requestTimeout());
-        Coworker coworker = new Coworker(control, runner, s.workerCount(), s.pollInterval(), s.gracePeriod(),
-                s.agentDuration(), s.untilEmpty());
-        LOG.info("coworker starting: channel {}, {} worker(s), {}", s.channel(), s.workerCount(),
+                : new PipePoolRunner(s.get(CoworkerOption.PIPE), s.get(CoworkerOption.WORKER_COUNT),
+                        s.get(CoworkerOption.WORKER_REQUESTS), s.get(CoworkerOption.WORKER_DURATION),
+                        s.get(CoworkerOption.WORKER_TIMEOUT), s.get(CoworkerOption.REQUEST_TIMEOUT));
+        Coworker coworker = new Coworker(control, runner, s.get(CoworkerOption.WORKER_COUNT),
+                s.get(CoworkerOption.POLL_INTERVAL), s.get(CoworkerOption.GRACE_PERIOD),
+                s.get(CoworkerOption.AGENT_DURATION), s.get(CoworkerOption.UNTIL_EMPTY));
+        LOG.info("coworker starting: channel {}, {} worker(s), {}", s.channel(), s.get(CoworkerOption.WORKER_COUNT),
                 demo ? "embedded demo queue (" + demoTasks + " tasks)" : s.channel().equals("web")
-                        ? s.describe().get("web") : abbreviate(s.pipe()));
+                        ? s.describe().get(CoworkerOption.WEB.name()) : abbreviate(s.get(CoworkerOption.PIPE)));
         installSignals(coworker);
         Disposable progress = progress(coworker, display);
         Coworker.StopReason reason = coworker.run().block();
@@ -225,7 +237,7 @@ public class RunCommand implements Callable<Integer> {
      * progress goes to the log every 10 s as a plain line.
      */
     private static boolean onTerminal(CoworkerSettings s) {
-        return System.console() != null && "text".equals(s.logFormat());
+        return System.console() != null && "text".equals(s.get(CoworkerOption.LOG_FORMAT));
     }
 
     private static String abbreviate(String command) {
@@ -271,7 +283,7 @@ public class RunCommand implements Callable<Integer> {
         process.put("peakHeapMb", peakHeapMb());
         process.put("peakRssMb", peakRssMb());
         Summary summary = new Summary(reason, coworker.stats(), process);
-        if ("json".equals(s.logFormat())) {
+        if ("json".equals(s.get(CoworkerOption.LOG_FORMAT))) {
             System.out.println(JsonMapper.builder().build().writeValueAsString(Map.of("summary", summary.toMap())));
         } else {
             System.out.print(summary.toText());

@@ -17,11 +17,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class SettingsLoader {
 
-    private final Map<String, String> values = CoworkerSettings.defaults();
+    private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
 
-    /** A loader holding the defaults. */
+    /** A loader holding the defaults of every {@link CoworkerOption}. */
     public SettingsLoader() {
+        for (CoworkerOption<?> o : CoworkerOption.all()) {
+            values.put(o.name(), o.defaultText());
+        }
     }
 
     /** Applies a config file: a JSON or YAML object of option → value ({@code .json} is JSON, anything else YAML). */
@@ -52,10 +55,10 @@ public final class SettingsLoader {
 
     /** Applies the {@code COWORKER_*} variables found in {@code environment}. */
     public SettingsLoader environment(Map<String, String> environment) {
-        for (Map.Entry<String, String> e : CoworkerSettings.environmentNames().entrySet()) {
-            String v = environment.get(e.getValue());
+        for (CoworkerOption<?> o : CoworkerOption.all()) {
+            String v = environment.get(o.environment());
             if (v != null) {
-                put(e.getKey(), v, "environment " + e.getValue());
+                put(o.name(), v, "environment " + o.environment());
             }
         }
         return this;
@@ -74,9 +77,9 @@ public final class SettingsLoader {
     }
 
     /** Applies one explicit flag's value (ignored when null). */
-    public SettingsLoader flag(String key, String value, String flagName) {
+    public SettingsLoader flag(CoworkerOption<?> option, String value, String flagName) {
         if (value != null) {
-            put(key, value, flagName);
+            put(option.name(), value, flagName);
         }
         return this;
     }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plumb.coworker.demo.DemoQueueStore;
 import dev.plumb.coworker.demo.DemoSeed;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * coworker as a user runs it: real {@code run} processes against real {@code demo-queue} processes (pipes) or a
@@ -100,7 +105,7 @@ class CoworkerEndToEndTest {
     void aKilledControlPipeIsRestartedAndTheRunCarriesOn() throws Exception {
         Path db = seed(new DemoSeed(240, "sleep", 20, 2, 1, 4, 6, 0));
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
-                "--until-empty", "-d", "pollInterval=0.2", "-d", "workerRequests=1000")) {
+                "--until-empty", "-d", "pollInterval=0.2", "-d", "workerRequests=1000", "-d", "logFormat=json")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             long done = 0;
             while (done < 20 && System.nanoTime() < deadline) {
@@ -116,8 +121,9 @@ class CoworkerEndToEndTest {
                     .orElseThrow();
             control.destroyForcibly();
             assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
-            assertThat(p.out()).containsPattern("control pipe starts [2-9]");
-            assertThat(p.err()).contains("restarting the control pipe");
+            JsonNode summary = summary(p);
+            assertThat(summary.path("stopped").asString()).isEqualTo("queues_empty");
+            assertThat(summary.path("controlPipeStarts").asInt()).isGreaterThanOrEqualTo(2);
         }
         assertEveryTaskFinishedOnce(db, 240);
     }
@@ -127,28 +133,24 @@ class CoworkerEndToEndTest {
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--demo-tasks", "30",
                 "-d", "logFormat=json", "-d", "pollInterval=0.2")) {
             assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
-            tools.jackson.databind.JsonNode summary = tools.jackson.databind.json.JsonMapper.builder().build()
-                    .readTree(p.out().trim()).get("summary");
+            JsonNode summary = summary(p);
             assertThat(summary.path("stopped").asString()).isEqualTo("queues_empty");
             assertThat(summary.path("ok").asLong()).isEqualTo(27); // 30 tasks: 3 always_fail
             assertThat(summary.path("failed").asLong()).isEqualTo(3);
             // one entry per queue, with its counts and task-time percentiles
             assertThat(summary.path("queues")).hasSize(3);
             long ok = 0;
-            for (tools.jackson.databind.JsonNode q : summary.path("queues")) {
+            for (JsonNode q : summary.path("queues")) {
                 assertThat(q.path("queue").asString()).startsWith("demo-");
                 assertThat(q.path("taskP95Ms").asDouble()).isGreaterThanOrEqualTo(q.path("taskP50Ms").asDouble())
                         .isPositive();
                 ok += q.path("ok").asLong();
             }
             assertThat(ok).isEqualTo(27);
-            for (String line : java.nio.file.Files.readAllLines(p.stderr)) {
-                if (line.startsWith("{")) {
-                    assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readTree(line).has("level"))
-                            .isTrue();
-                }
-            }
-            assertThat(p.err()).contains("\"message\":\"coworker starting");
+            // the log is JSON records, the start one of them
+            assertThat(logRecords(p))
+                    .allSatisfy(r -> assertThat(r.has("level")).isTrue())
+                    .anySatisfy(r -> assertThat(r.path("message").asString()).startsWith("coworker starting"));
         }
     }
 
@@ -167,7 +169,7 @@ class CoworkerEndToEndTest {
     void sigtermStopsClaimingLetsInFlightBatchesFinishAndExitsZeroWithASummary() throws Exception {
         Path db = seed(new DemoSeed(400, "sleep", 200, 2, 1, 2, 60, 0));
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
-                "-d", "pollInterval=0.2")) {
+                "-d", "pollInterval=0.2", "-d", "logFormat=json")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             long done = 0;
             while (done < 6 && System.nanoTime() < deadline) {
@@ -178,8 +180,11 @@ class CoworkerEndToEndTest {
             }
             p.process.destroy(); // SIGTERM
             assertThat(p.waitFor(60)).as(CoworkerProcess.tail(p.stderr)).isZero();
-            assertThat(p.out()).contains("coworker summary: stopped by signal");
-            assertThat(p.err()).doesNotContain("batch of");
+            JsonNode summary = summary(p);
+            assertThat(summary.path("stopped").asString()).isEqualTo("requested");
+            assertThat(summary.path("ok").asLong()).isGreaterThanOrEqualTo(6);
+            assertThat(summary.path("running").asLong()).isZero();                  // nothing cut off
+            assertThat(summary.path("itemsInFailedBatches").asLong()).isZero();
         }
         try (DemoQueueStore store = DemoQueueStore.open(db)) {
             Map<String, Long> items = store.itemCounts(System.currentTimeMillis());
@@ -192,18 +197,19 @@ class CoworkerEndToEndTest {
     void aSecondSignalStopsAtOnceAndLeavesNoPipeProcessBehind() throws Exception {
         Path db = seed(new DemoSeed(100, "sleep", 2_000, 1, 1, 2, 60, 0));
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
-                "-d", "pollInterval=0.2")) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (p.process.descendants().count() < 4 && System.nanoTime() < deadline) { // control + a worker
-                Thread.sleep(100);
-            }
-            Thread.sleep(1_000); // a 2 s task is running
+                "-d", "pollInterval=0.2", "-d", "logFormat=json")) {
+            // a batch of 2 s tasks is claimed and a worker pipe runs it (control + a worker: sh and java each)
+            awaitState("a batch running on a worker pipe", () -> p.process.descendants().count() >= 4
+                    && leased(db) > 0);
             List<ProcessHandle> children = p.process.descendants().toList();
             p.process.destroy();
-            Thread.sleep(300);
+            awaitState("the first SIGTERM handled", () -> logRecords(p).stream()
+                    .anyMatch(r -> r.path("message").asString().startsWith("SIGTERM: stopping after in-flight")));
             p.process.destroy();
             assertThat(p.waitFor(20)).as(CoworkerProcess.tail(p.stderr)).isZero();
-            assertThat(p.out()).contains("coworker summary: killed");
+            JsonNode summary = summary(p);
+            assertThat(summary.path("stopped").asString()).isEqualTo("killed");
+            assertThat(summary.path("ok").asLong()).isLessThan(100);
             for (ProcessHandle child : children) {
                 child.onExit().get(10, TimeUnit.SECONDS);
                 assertThat(child.isAlive()).isFalse();
@@ -219,7 +225,8 @@ class CoworkerEndToEndTest {
             of101 = store.itemsByContact().get(101L);
         }
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe",
-                CoworkerProcess.demoPipe(db) + " --refuse-login 102", "-d", "pollInterval=0.2")) {
+                CoworkerProcess.demoPipe(db) + " --refuse-login 102", "-d", "pollInterval=0.2",
+                "-d", "logFormat=json")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             long ok = 0;
             while (ok < of101 && System.nanoTime() < deadline) {
@@ -231,7 +238,11 @@ class CoworkerEndToEndTest {
             assertThat(ok).as("every item of contact 101 ran").isEqualTo(of101);
             p.process.destroy();
             assertThat(p.waitFor(60)).as(CoworkerProcess.tail(p.stderr)).isZero();
-            assertThat(p.err()).contains("as d1-c102 failed").contains("No such contact");
+            JsonNode summary = summary(p);
+            assertThat(summary.path("workerPipesFailed").asLong()).as("pipes that could not log in").isPositive();
+            assertThat(summary.path("itemsInFailedBatches").asLong()).as("102's items, claimed again later")
+                    .isPositive();
+            assertThat(summary.path("ok").asLong()).isEqualTo(of101);
         }
         try (DemoQueueStore store = DemoQueueStore.open(db)) {
             assertThat(store.workersByContact()).containsOnlyKeys(101L); // nothing ran without its login
@@ -242,9 +253,11 @@ class CoworkerEndToEndTest {
     void agentDurationStopsTheRunGracefullyByItself() throws Exception {
         Path db = seed(new DemoSeed(2_000, "sleep", 100, 1, 1, 2, 60, 0));
         try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--pipe", CoworkerProcess.demoPipe(db),
-                "-d", "agentDuration=3", "-d", "pollInterval=0.2")) {
+                "-d", "agentDuration=3", "-d", "pollInterval=0.2", "-d", "logFormat=json")) {
             assertThat(p.waitFor(60)).as(CoworkerProcess.tail(p.stderr)).isZero();
-            assertThat(p.out()).contains("coworker summary: agentDuration reached");
+            JsonNode summary = summary(p);
+            assertThat(summary.path("stopped").asString()).isEqualTo("agent_duration");
+            assertThat(summary.path("ok").asLong()).isPositive().isLessThan(2_000);
         }
         try (DemoQueueStore store = DemoQueueStore.open(db)) {
             assertThat(store.itemCounts(System.currentTimeMillis())).doesNotContainKey("leased");
@@ -274,10 +287,12 @@ class CoworkerEndToEndTest {
                 "--http", "0", "--token", "s3cret")) {
             String url = readLine(server) + "?token=s3cret";
             try (CoworkerProcess p = CoworkerProcess.start(dir, "run", "run", "--web", url, "--until-empty",
-                    "-d", "pollInterval=0.2")) {
+                    "-d", "pollInterval=0.2", "-d", "logFormat=json")) {
                 assertThat(p.waitFor(100)).as(CoworkerProcess.tail(p.stderr)).isZero();
-                assertThat(p.out()).contains("coworker summary: queues empty");
-                assertThat(summaryRow(p.out(), "all").split(" ")[3]).isEqualTo("12"); // failed
+                JsonNode summary = summary(p);
+                assertThat(summary.path("stopped").asString()).isEqualTo("queues_empty");
+                assertThat(summary.path("failed").asLong()).isEqualTo(12);
+                assertThat(summary.has("controlPipeStarts")).as("no pipe on the web channel").isFalse();
             }
         }
         assertEveryTaskFinishedOnce(db, 120);
@@ -306,17 +321,69 @@ class CoworkerEndToEndTest {
     void twoCoworkersOnOneQueueSplitTheWorkAndNeverRunATaskTwice() throws Exception {
         Path db = seed(new DemoSeed(600, "sleep", 5, 3, 0, 3, 600, 0));
         try (CoworkerProcess a = CoworkerProcess.start(dir, "a", "run", "--pipe", CoworkerProcess.demoPipe(db),
-                "--until-empty", "-d", "workerRequests=1000", "-d", "pollInterval=0.2");
+                "--until-empty", "-d", "workerRequests=1000", "-d", "pollInterval=0.2", "-d", "logFormat=json");
              CoworkerProcess b = CoworkerProcess.start(dir, "b", "run", "--pipe", CoworkerProcess.demoPipe(db),
-                     "--until-empty", "-d", "workerRequests=1000", "-d", "pollInterval=0.2")) {
+                     "--until-empty", "-d", "workerRequests=1000", "-d", "pollInterval=0.2", "-d", "logFormat=json")) {
             assertThat(a.waitFor(100)).as(CoworkerProcess.tail(a.stderr)).isZero();
             assertThat(b.waitFor(100)).as(CoworkerProcess.tail(b.stderr)).isZero();
-            assertThat(a.out()).contains("coworker summary: queues empty").doesNotContain(": 0 runs");
-            assertThat(b.out()).contains("coworker summary: queues empty").doesNotContain(": 0 runs");
+            JsonNode sa = summary(a);
+            JsonNode sb = summary(b);
+            assertThat(sa.path("stopped").asString()).isEqualTo("queues_empty");
+            assertThat(sb.path("stopped").asString()).isEqualTo("queues_empty");
+            assertThat(sa.path("done").asLong()).as("a's runs").isPositive();
+            assertThat(sb.path("done").asLong()).as("b's runs").isPositive();
+            assertThat(sa.path("ok").asLong() + sb.path("ok").asLong()).isEqualTo(600);
         }
         assertEveryTaskFinishedOnce(db, 600);
         try (DemoQueueStore store = DemoQueueStore.open(db)) {
             assertThat(store.runCounts()).containsOnlyKeys("ok").containsEntry("ok", 600L);
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The JSON summary ({@code logFormat=json}): the {@code {"summary":{…}}} line on stdout. */
+    static JsonNode summary(CoworkerProcess p) throws IOException {
+        List<String> lines = Files.readAllLines(p.stdout);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("{\"summary\"")) {
+                return JSON.readTree(lines.get(i)).get("summary");
+            }
+        }
+        throw new AssertionError("no JSON summary on stdout:\n" + p.out());
+    }
+
+    /** The log records on stderr ({@code logFormat=json}: one JSON object per line). */
+    static List<JsonNode> logRecords(CoworkerProcess p) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : Files.readAllLines(p.stderr)) {
+            if (line.startsWith("{")) {
+                records.add(JSON.readTree(line));
+            }
+        }
+        return records;
+    }
+
+    /** Items claimed and not finished, in the demo queue {@code db}. */
+    private static long leased(Path db) {
+        try (DemoQueueStore store = DemoQueueStore.open(db)) {
+            return store.itemCounts(System.currentTimeMillis()).getOrDefault("leased", 0L);
+        }
+    }
+
+    /** A condition that may throw while it looks. */
+    interface State {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls {@code state} every 50 ms until it holds; fails after 60 s naming what it waited for. */
+    static void awaitState(String what, State state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!state.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 60 s for " + what);
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -19,14 +19,14 @@ class SettingsLoaderTest {
     @Test
     void defaultsAreCoworkers() {
         CoworkerSettings s = new SettingsLoader().settings();
-        assertThat(s.workerCount()).isEqualTo(2);
-        assertThat(s.workerRequests()).isEqualTo(10);
-        assertThat(s.workerDuration()).isEqualTo(Duration.ofSeconds(600));
-        assertThat(s.workerTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(s.workerCleanupCount()).isEqualTo(1);
-        assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(660));
-        assertThat(s.agentDuration()).isNull();
-        assertThat(s.logFormat()).isEqualTo("text");
+        assertThat(s.get(CoworkerOption.WORKER_COUNT)).isEqualTo(2);
+        assertThat(s.get(CoworkerOption.WORKER_REQUESTS)).isEqualTo(10);
+        assertThat(s.get(CoworkerOption.WORKER_DURATION)).isEqualTo(Duration.ofSeconds(600));
+        assertThat(s.get(CoworkerOption.WORKER_TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.get(CoworkerOption.WORKER_CLEANUP_COUNT)).isEqualTo(1);
+        assertThat(s.get(CoworkerOption.POLL_INTERVAL)).isEqualTo(Duration.ofMillis(660));
+        assertThat(s.get(CoworkerOption.AGENT_DURATION)).isNull();
+        assertThat(s.get(CoworkerOption.LOG_FORMAT)).isEqualTo("text");
         assertThat(s.channel()).isEqualTo("pipe");
     }
 
@@ -37,14 +37,14 @@ class SettingsLoaderTest {
         SettingsLoader loader = new SettingsLoader().file(yaml).file(json)
                 .environment(Map.of("COWORKER_COUNT", "6", "COWORKER_POLL_INTERVAL", "3", "COWORKER_DURATION", "30"))
                 .defines(List.of("pollInterval=0.5", "workerDuration=40"))
-                .flag("workerDuration", "50", "--flag");
+                .flag(CoworkerOption.WORKER_DURATION, "50", "--flag");
         CoworkerSettings s = loader.settings();
-        assertThat(s.workerTimeout()).isEqualTo(Duration.ofSeconds(9));      // file a
-        assertThat(s.workerRequests()).isEqualTo(8);                         // file b beats file a
-        assertThat(s.logFormat()).isEqualTo("json");
-        assertThat(s.workerCount()).isEqualTo(6);                            // env beats files
-        assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(500));      // -d beats env
-        assertThat(s.workerDuration()).isEqualTo(Duration.ofSeconds(50));    // flag beats -d
+        assertThat(s.get(CoworkerOption.WORKER_TIMEOUT)).isEqualTo(Duration.ofSeconds(9));      // file a
+        assertThat(s.get(CoworkerOption.WORKER_REQUESTS)).isEqualTo(8);                         // file b beats file a
+        assertThat(s.get(CoworkerOption.LOG_FORMAT)).isEqualTo("json");
+        assertThat(s.get(CoworkerOption.WORKER_COUNT)).isEqualTo(6);                            // env beats files
+        assertThat(s.get(CoworkerOption.POLL_INTERVAL)).isEqualTo(Duration.ofMillis(500));      // -d beats env
+        assertThat(s.get(CoworkerOption.WORKER_DURATION)).isEqualTo(Duration.ofSeconds(50));    // flag beats -d
         assertThat(loader.sources()).containsEntry("workerCount", "environment COWORKER_COUNT");
     }
 
@@ -62,7 +62,30 @@ class SettingsLoaderTest {
 
     @Test
     void onlyWebMeansTheWebChannel() {
-        CoworkerSettings s = new SettingsLoader().flag("web", "http://x/rpc", "--web").settings();
+        CoworkerSettings s = new SettingsLoader().flag(CoworkerOption.WEB, "http://x/rpc", "--web").settings();
         assertThat(s.channel()).isEqualTo("web");
+    }
+
+    @Test
+    void workerCleanupCountOtherThanOneIsRefusedWithTheReason() {
+        assertThat(new SettingsLoader().defines(List.of("workerCleanupCount=1")).settings()
+                .get(CoworkerOption.WORKER_CLEANUP_COUNT)).isEqualTo(1);
+        assertThatThrownBy(() -> new SettingsLoader().environment(Map.of("COWORKER_CLEANUP_COUNT", "3")).settings())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("workerCleanupCount=3 (from environment COWORKER_CLEANUP_COUNT)")
+                .hasMessageContaining("only 1 is accepted");
+    }
+
+    @Test
+    void showConfigNamesEveryOptionWithSecretsMasked() {
+        Map<String, Object> shown = new SettingsLoader()
+                .flag(CoworkerOption.WEB, "https://x/rpc?token=s3cret&a=1", "--web")
+                .defines(List.of("webToken=t0ken", "agentDuration=-1", "pollInterval=1.5"))
+                .settings().describe();
+        assertThat(shown.keySet()).containsExactlyElementsOf(
+                CoworkerOption.all().stream().map(CoworkerOption::name).toList());
+        assertThat(shown).containsEntry("web", "https://x/rpc?token=***&a=1").containsEntry("webToken", "***")
+                .containsEntry("agentDuration", -1.0).containsEntry("pollInterval", 1.5)
+                .containsEntry("channel", "web");
     }
 }

@@ -1,9 +1,11 @@
 package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.EnvelopeReader;
+import dev.plumb.rpc.internal.EnvelopeScanner;
 import dev.plumb.rpc.internal.ErrorMapping;
 import dev.plumb.rpc.internal.FrameBuffer;
 import dev.plumb.rpc.internal.JsonText;
+import dev.plumb.rpc.internal.PlainRecordWriter;
 import java.util.List;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
@@ -17,9 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns frames into {@link RpcPacket}s and messages into compact UTF-8 frames.
  *
- * <p>Decoding uses Jackson's streaming parser over the frame's bytes: it reads the envelope ({@code jsonrpc},
- * {@code id}, {@code method}) and keeps {@code params}, {@code result} and {@code error.data} as {@link RawJson}
- * slices of the frame, so nothing is bound until a handler or caller asks for a type. Encoding writes the
+ * <p>Decoding validates the whole frame as strict JSON in strict UTF-8 in one pass over its bytes, reads the
+ * envelope ({@code jsonrpc}, {@code id}, {@code method}) and keeps {@code params}, {@code result} and
+ * {@code error.data} as {@link RawJson} slices of the frame, so nothing is bound until a handler or caller asks
+ * for a type. With a mapper whose factory reads JSON leniently (comments, single quotes and the like), decoding
+ * uses that factory's parser instead, so what the mapper accepts is accepted. Encoding writes the
  * envelope directly and hands only Java values to Jackson. A codec is immutable and thread-safe; share one.
  *
  * <p><b>Memory.</b> An encoded frame is built once: a large {@link RawJson} or string value is copied straight
@@ -50,6 +54,8 @@ public final class RpcCodec {
 
     private final ObjectMapper mapper;
     private final JsonFactory factory;
+    /** Whether frames take {@link EnvelopeScanner}, the fast path, rather than Jackson's parser. */
+    private final boolean scans;
 
     /** A codec that binds values with {@code mapper}. */
     public RpcCodec(ObjectMapper mapper) {
@@ -58,6 +64,7 @@ public final class RpcCodec {
             throw new IllegalArgumentException("the mapper must read and write JSON");
         }
         this.factory = jf;
+        this.scans = EnvelopeScanner.covers(jf);
     }
 
     /** The shared codec with Jackson's default {@link JsonMapper}. */
@@ -79,7 +86,7 @@ public final class RpcCodec {
 
     /** Decodes the frame in {@code frame[offset..offset+length)}; the slice must not change afterwards. */
     public RpcPacket decode(byte[] frame, int offset, int length) {
-        return EnvelopeReader.read(factory, frame, offset, length, null, mapper);
+        return decode(frame, offset, length, null);
     }
 
     /**
@@ -89,7 +96,8 @@ public final class RpcCodec {
      * when the params are an object. Params that do not bind are left raw (the error comes when they are bound).
      */
     public RpcPacket decode(byte[] frame, int offset, int length, java.util.function.Function<String, Class<?>> paramsTypes) {
-        return EnvelopeReader.read(factory, frame, offset, length, paramsTypes, mapper);
+        return scans ? EnvelopeScanner.read(factory, frame, offset, length, paramsTypes, mapper)
+                : EnvelopeReader.read(factory, frame, offset, length, paramsTypes, mapper);
     }
 
     /** Binds a raw value to {@code type}; throws Jackson's exception if it does not fit. */
@@ -118,12 +126,14 @@ public final class RpcCodec {
 
     /** The top-level members of a raw JSON object, each kept raw; empty for anything but an object. */
     public java.util.Map<String, RawJson> members(RawJson object) {
-        return EnvelopeReader.members(factory, object);
+        return scans ? EnvelopeScanner.members(factory.streamReadConstraints(), object)
+                : EnvelopeReader.members(factory, object);
     }
 
     /** The elements of a raw JSON array, each kept raw; empty for anything but an array. */
     public List<RawJson> elements(RawJson array) {
-        return EnvelopeReader.elements(factory, array);
+        return scans ? EnvelopeScanner.elements(factory.streamReadConstraints(), array)
+                : EnvelopeReader.elements(factory, array);
     }
 
     /** Reads a raw id value ({@code "abc"}, {@code 7}, {@code null}) as an {@link RpcId}; {@code null} if not an id. */
@@ -377,6 +387,8 @@ public final class RpcCodec {
             out.appendLong(((Number) value).longValue());
         } else if (value instanceof Boolean b) {
             out.appendAscii(b ? "true" : "false");
+        } else if (value instanceof Record && PlainRecordWriter.write(mapper, out, value)) {
+            return; // written the way Jackson writes it, without a generator
         } else {
             try {
                 mapper.writeValue(out, value);

@@ -51,6 +51,9 @@ public final class RpcId {
         return new RpcId(Kind.NUMBER, value.toString(), 0, false, null);
     }
 
+    private static final java.util.regex.Pattern JSON_NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
     /** A numeric id from its JSON text, which is kept verbatim for the reply. */
     public static RpcId ofNumberText(String jsonNumber) {
         try {
@@ -62,7 +65,9 @@ public final class RpcId {
         } catch (NumberFormatException ignored) {
             // fall through to the general form
         }
-        new BigDecimal(jsonNumber); // validates
+        if (!JSON_NUMBER.matcher(jsonNumber).matches()) {
+            throw new NumberFormatException("not a JSON number: " + jsonNumber);
+        }
         return new RpcId(Kind.NUMBER, jsonNumber, 0, false, null);
     }
 
@@ -121,6 +126,25 @@ public final class RpcId {
         return j;
     }
 
+    /**
+     * Whether the number's exponent has more than four digits: such ids (which no implementation makes) compare
+     * by their text, since comparing them by value could take unbounded time and memory.
+     */
+    private boolean hugeExponent() {
+        if (isLong || text == null) {
+            return false;
+        }
+        int e = Math.max(text.indexOf('e'), text.indexOf('E'));
+        if (e < 0) {
+            return false;
+        }
+        int digits = text.length() - e - 1;
+        if (digits > 0 && (text.charAt(e + 1) == '-' || text.charAt(e + 1) == '+')) {
+            digits--;
+        }
+        return digits > 4;
+    }
+
     private BigDecimal decimal() {
         return isLong ? BigDecimal.valueOf(longValue) : new BigDecimal(text);
     }
@@ -137,6 +161,7 @@ public final class RpcId {
             case NULL -> true;
             case STRING -> text.equals(other.text);
             case NUMBER -> (isLong && other.isLong) ? longValue == other.longValue
+                    : (hugeExponent() || other.hugeExponent()) ? text != null && text.equals(other.text)
                     : decimal().compareTo(other.decimal()) == 0;
         };
     }
@@ -146,7 +171,7 @@ public final class RpcId {
         return switch (kind) {
             case NULL -> 0;
             case STRING -> text.hashCode();
-            case NUMBER -> isLong ? Long.hashCode(longValue) : numberHash();
+            case NUMBER -> isLong ? Long.hashCode(longValue) : hugeExponent() ? text.hashCode() : numberHash();
         };
     }
 

@@ -13,4 +13,17 @@ class RpcIdTest {
     void aNumericIdIsWrittenAsItsDecimalDigits(long value) {
         assertThat(new String(RpcId.of(value).json(), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(value));
     }
+
+    /** An id with an exponent too large for BigDecimal is still a JSON number: it is kept verbatim and echoed. */
+    @org.junit.jupiter.api.Test
+    void anIdWithAHugeExponentIsKeptVerbatimAndComparedByText() {
+        byte[] frame = "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1e99999999999}".getBytes(StandardCharsets.UTF_8);
+        RpcRequest request = (RpcRequest) RpcCodec.defaults().decode(frame);
+        assertThat(request.id().toString()).isEqualTo("1e99999999999");
+        assertThat(request.id()).isEqualTo(RpcId.ofNumberText("1e99999999999"))
+                .isNotEqualTo(RpcId.ofNumberText("1e-99999999999"))
+                .hasSameHashCodeAs(RpcId.ofNumberText("1e99999999999"));
+        assertThat(new String(RpcCodec.defaults().encodeResult(request.id(), 1), StandardCharsets.UTF_8))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":1e99999999999}");
+    }
 }

@@ -230,6 +230,18 @@ public final class EnvelopeReader {
                 : new RpcNotification(method, params, metadata);
     }
 
+    /**
+     * The string members of the metadata object {@code raw} (a request's {@code "$meta"}; others are skipped);
+     * {@code null} when it is not an object or has none.
+     */
+    public static Map<String, String> metadata(JsonFactory factory, RawJson raw) {
+        try (JsonParser mp = factory.createParser(ObjectReadContext.empty(), raw.array(), raw.offset(), raw.length())) {
+            return new EnvelopeReader(factory, mp, raw.array(), raw.offset()).readMetadata(mp.nextToken());
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
     /** The string members of a metadata object (others are skipped); {@code null} when it is not an object. */
     private Map<String, String> readMetadata(JsonToken t) {
         if (t != JsonToken.START_OBJECT) {

@@ -30,6 +30,8 @@ final class RecordBinder {
     private final String[] names;
     private final boolean[] primitive;
     private final boolean[] raw;
+    /** Per component, a scalar kind read straight off the parser (see {@link #plainKind}), or {@link #VIA_JACKSON}. */
+    private final byte[] plain;
     private final ObjectReader[] readers;
     private final Map<String, Integer> index = new HashMap<>();
     private final Constructor<?> constructor;
@@ -40,10 +42,12 @@ final class RecordBinder {
         names = new String[n];
         primitive = new boolean[n];
         raw = new boolean[n];
+        plain = new byte[n];
         readers = new ObjectReader[n];
         Class<?>[] types = new Class<?>[n];
         DeserializationConfig config = mapper.deserializationConfig();
         PropertyNamingStrategy naming = config.getPropertyNamingStrategy();
+        boolean standardMapper = mapper.registeredModules().isEmpty() && config.findMixInClassFor(type) == null;
         for (int i = 0; i < n; i++) {
             RecordComponent c = components[i];
             names[i] = paramName(c, naming, config);
@@ -52,6 +56,7 @@ final class RecordBinder {
             readers[i] = mapper.readerFor(mapper.constructType(c.getGenericType()))
                     .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // the next component follows
             types[i] = c.getType();
+            plain[i] = standardMapper ? plainKind(type, c, config) : VIA_JACKSON;
             index.put(names[i], i);
         }
         try {
@@ -61,6 +66,55 @@ final class RecordBinder {
             throw new IllegalArgumentException("cannot bind params to " + type.getName()
                     + ": its canonical constructor is not accessible", e);
         }
+    }
+
+    private static final byte VIA_JACKSON = 0;
+    private static final byte STRING = 1;
+    private static final byte INT = 2;
+    private static final byte LONG = 3;
+    private static final byte BOOLEAN = 4;
+
+    /**
+     * Whether a component's value can be read straight off the parser when its token has the component's own JSON
+     * type (a string for {@code String}, an integer for {@code int}/{@code long}, {@code true}/{@code false} for
+     * {@code boolean}): with no modules, no mix-ins and no Jackson annotation on the component but
+     * {@code @JsonProperty}, Jackson's standard deserializers read such a token exactly so, and skipping them saves
+     * a deserialization context per component. Any other token still goes through Jackson, coercions included.
+     */
+    private static byte plainKind(Class<?> record, RecordComponent c, DeserializationConfig config) {
+        Class<?> t = c.getType();
+        if (config.findMixInClassFor(t) != null || jacksonAnnotated(c.getAccessor().getAnnotations())
+                || jacksonAnnotated(c.getAnnotations())) {
+            return VIA_JACKSON;
+        }
+        try {
+            if (jacksonAnnotated(record.getDeclaredField(c.getName()).getAnnotations())) {
+                return VIA_JACKSON;
+            }
+        } catch (NoSuchFieldException e) {
+            return VIA_JACKSON;
+        }
+        if (t == String.class) {
+            return STRING;
+        } else if (t == int.class || t == Integer.class) {
+            return INT;
+        } else if (t == long.class || t == Long.class) {
+            return LONG;
+        } else if (t == boolean.class || t == Boolean.class) {
+            return BOOLEAN;
+        }
+        return VIA_JACKSON;
+    }
+
+    private static boolean jacksonAnnotated(java.lang.annotation.Annotation[] annotations) {
+        for (java.lang.annotation.Annotation a : annotations) {
+            String name = a.annotationType().getName();
+            if ((name.startsWith("com.fasterxml.jackson.") || name.startsWith("tools.jackson."))
+                    && a.annotationType() != JsonProperty.class) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -165,11 +219,41 @@ final class RecordBinder {
             return;
         }
         try {
-            args[i] = raw[i] ? slice(p, t, source, base) : readers[i].readValue(p);
+            args[i] = raw[i] ? slice(p, t, source, base) : readPlain(p, t, plain[i], i);
         } catch (JacksonException e) {
             throw invalid("invalid value for '" + names[i] + "'");
         }
         given[i] = true;
+    }
+
+    /** The value of component {@code i}: straight off the parser when its token is the plain kind's, else Jackson's. */
+    private Object readPlain(JsonParser p, JsonToken t, byte kind, int i) {
+        switch (kind) {
+            case STRING -> {
+                if (t == JsonToken.VALUE_STRING) {
+                    return p.getString();
+                }
+            }
+            case INT -> {
+                if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+                    return p.getIntValue();
+                }
+            }
+            case LONG -> {
+                if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                    return p.getLongValue();
+                }
+            }
+            case BOOLEAN -> {
+                if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                    return t == JsonToken.VALUE_TRUE;
+                }
+            }
+            default -> {
+                // through Jackson
+            }
+        }
+        return readers[i].readValue(p);
     }
 
     /** The value whose first token {@code t} the parser is on, as a slice of {@code source}; no tree, no copy. */

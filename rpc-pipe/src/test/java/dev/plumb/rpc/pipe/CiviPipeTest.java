@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.rpc.RpcError;
 import dev.plumb.rpc.RpcErrorException;
+import dev.plumb.rpc.RpcException;
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.pipe.testkit.FakeCiviPipe;
 import java.time.Duration;
@@ -82,7 +83,9 @@ class CiviPipeTest {
     void aLineOverTheBufferSizeIsNeverSent() {
         RpcPeer peer = start(CiviPipe.dialect().bufferSize(1000));
         StepVerifier.create(peer.call("echo", List.of("x".repeat(2000))))
-                .expectError()
+                .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(RpcException.class)
+                        .hasMessageContaining("over the peer's limit of 999")
+                        .hasMessageContaining("nothing was sent"))
                 .verify(WAIT);
         StepVerifier.create(peer.call("echo", List.of("x".repeat(900)), JsonNode.class))
                 .assertNext(n -> assertThat(n.get(0).asString()).hasSize(900))

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,12 +172,13 @@ class PipeTransportTest {
     }
 
     @Test
-    void receiveMayBeSubscribedToOnlyOnce() {
+    void receiveMayBeSubscribedToOnlyOnceAndASecondTryLeavesTheFirstReceiving() {
         PipeConnection cat = PipeTransport.command("cat").connect().block(WAIT);
-        cat.receive().subscribe();
+        List<String> first = new CopyOnWriteArrayList<>();
+        cat.receive().map(PipeTransportTest::text).subscribe(first::add);
         StepVerifier.create(cat.receive()).expectError(IllegalStateException.class).verify(WAIT);
-        cat.dispose();
-        List<String> none = List.of();
-        assertThat(none).isEmpty();
+        cat.send(Flux.just(bytes("{\"a\":1}"))).subscribe(); // completing the publisher closes stdin
+        StepVerifier.create(cat.onClose()).expectComplete().verify(WAIT);
+        assertThat(first).containsExactly("{\"a\":1}");
     }
 }

@@ -45,6 +45,21 @@ class StdioServerTest {
     }
 
     @Test
+    void aBatchWhoseMembersAnswerLateIsAnsweredBeforeRunEndsAtEndOfInput() {
+        String input = "[{\"jsonrpc\":\"2.0\",\"method\":\"sleep\",\"params\":[300],\"id\":1},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[2],\"id\":2}]\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StdioServer.builder()
+                .router(EchoServer.router())
+                .streams(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out)
+                .run()
+                .block(WAIT);
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).singleElement().satisfies(l -> assertThat(l).startsWith("[")
+                .contains("\"result\":300").contains("\"id\":1").contains("\"id\":2"));
+    }
+
+    @Test
     void withHandlersOnTheReadingThreadRepliesAreWrittenWholeAndInOrderOfCompletion() {
         StringBuilder input = new StringBuilder();
         for (int i = 0; i < 2000; i++) {

@@ -1,0 +1,535 @@
+package dev.plumb.rpc.internal;
+
+import dev.plumb.rpc.RawJson;
+import dev.plumb.rpc.RpcBatch;
+import dev.plumb.rpc.RpcError;
+import dev.plumb.rpc.RpcId;
+import dev.plumb.rpc.RpcInvalid;
+import dev.plumb.rpc.RpcNotification;
+import dev.plumb.rpc.RpcPacket;
+import dev.plumb.rpc.RpcParams;
+import dev.plumb.rpc.RpcRequest;
+import dev.plumb.rpc.RpcResponse;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+
+/**
+ * Decodes a frame into a {@link RpcPacket} with {@link JsonScanner}: the fast path of decoding, taken whenever the
+ * codec's factory reads strict JSON (Jackson's defaults). It applies the same rules as {@link EnvelopeReader}
+ * (written down in {@code docs/conformance.md}) and gives the same packets, but validates the whole frame,
+ * UTF-8 included, in one pass over its bytes without making a parser, tokens or strings for what it only skips.
+ * Jackson is used only to bind params to a known type.
+ */
+public final class EnvelopeScanner {
+
+    private static final RpcInvalid PARSE_ERROR = new RpcInvalid(RpcId.NULL, RpcError.parseError(), false);
+    private static final RpcInvalid INVALID = new RpcInvalid(RpcId.NULL, RpcError.invalidRequest(), false);
+
+    private static final int F_JSONRPC = 1;
+    private static final int F_ID = 2;
+    private static final int F_METHOD = 4;
+    private static final int F_PARAMS = 8;
+    private static final int F_RESULT = 16;
+    private static final int F_ERROR = 32;
+    /** The metadata member, {@code RpcMetadata.MEMBER}: not counted among the envelope's members. */
+    private static final int F_META = 64;
+
+    private static final byte[] JSONRPC = ascii("jsonrpc");
+    private static final byte[] ID = ascii("id");
+    private static final byte[] METHOD = ascii("method");
+    private static final byte[] PARAMS = ascii("params");
+    private static final byte[] RESULT = ascii("result");
+    private static final byte[] ERROR = ascii("error");
+    private static final byte[] META = ascii(dev.plumb.rpc.RpcMetadata.MEMBER);
+    private static final byte[] CODE = ascii("code");
+    private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] DATA = ascii("data");
+    private static final byte[] VERSION = ascii("\"2.0\"");
+
+    /** Method names seen lately, so a hot method's name is one String (with its hash code) rather than one per frame. */
+    private static final String[] NAMES = new String[256];
+    private static final int MAX_CACHED_NAME = 64;
+
+    private final byte[] b;
+    private final JsonScanner s;
+    private final Function<String, Class<?>> paramsTypes;
+    private final ObjectMapper mapper;
+    private final JsonFactory factory;
+
+    private EnvelopeScanner(byte[] b, JsonScanner s, Function<String, Class<?>> paramsTypes, ObjectMapper mapper,
+            JsonFactory factory) {
+        this.b = b;
+        this.s = s;
+        this.paramsTypes = paramsTypes;
+        this.mapper = mapper;
+        this.factory = factory;
+    }
+
+    /**
+     * Whether frames read with {@code factory} can take this path: its JSON read features are the defaults (no
+     * comments, single quotes and the like), it does not look for duplicate names, and its constraints are ones
+     * the scanner applies.
+     */
+    public static boolean covers(JsonFactory factory) {
+        return factory.getFormatReadFeatures() == JsonReadFeature.collectDefaults()
+                && !factory.isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                && JsonScanner.covers(factory.streamReadConstraints());
+    }
+
+    /** Decodes {@code buf[offset..offset+length)}; {@code paramsTypes} and {@code mapper} as in {@link EnvelopeReader#read}. */
+    public static RpcPacket read(JsonFactory factory, byte[] buf, int offset, int length,
+            Function<String, Class<?>> paramsTypes, ObjectMapper mapper) {
+        JsonScanner s = new JsonScanner(buf, offset, length, factory.streamReadConstraints());
+        try {
+            return new EnvelopeScanner(buf, s, paramsTypes, mapper, factory).readFrame();
+        } catch (RuntimeException e) {
+            if (e == JsonScanner.MALFORMED || e instanceof ArrayIndexOutOfBoundsException) {
+                return PARSE_ERROR;
+            }
+            throw e;
+        }
+    }
+
+    /** The top-level members of {@code object}, each kept raw; empty when it is not a valid object. */
+    public static Map<String, RawJson> members(StreamReadConstraints constraints, RawJson object) {
+        Map<String, RawJson> out = new HashMap<>();
+        if (object == null || !object.isObject()) {
+            return out;
+        }
+        byte[] buf = object.array();
+        JsonScanner s = new JsonScanner(buf, object.offset(), object.length(), constraints);
+        try {
+            s.skipWhitespace();
+            s.enter();
+            if (s.skipWhitespace() == '}') {
+                s.advance();
+            } else {
+                do {
+                    int nameAt = s.skipWhitespace() == '"' ? s.pos() : -1;
+                    if (nameAt < 0) {
+                        throw JsonScanner.MALFORMED;
+                    }
+                    int after = s.skipString();
+                    String name = s.decodeString(nameAt, after);
+                    s.expect(':');
+                    int start = s.skipValue();
+                    out.put(name, RawJson.wrap(buf, start, s.pos() - start));
+                } while (next(s, '}'));
+            }
+            if (!s.atEnd()) {
+                throw JsonScanner.MALFORMED;
+            }
+        } catch (RuntimeException e) {
+            if (e != JsonScanner.MALFORMED && !(e instanceof ArrayIndexOutOfBoundsException)) {
+                throw e;
+            }
+            out.clear();
+        }
+        return out;
+    }
+
+    /** The elements of {@code array}, each kept raw; empty when it is not a valid array. */
+    public static List<RawJson> elements(StreamReadConstraints constraints, RawJson array) {
+        List<RawJson> out = new ArrayList<>();
+        if (array == null || !array.isArray()) {
+            return out;
+        }
+        byte[] buf = array.array();
+        JsonScanner s = new JsonScanner(buf, array.offset(), array.length(), constraints);
+        try {
+            s.skipWhitespace();
+            s.enter();
+            if (s.skipWhitespace() == ']') {
+                s.advance();
+            } else {
+                do {
+                    int start = s.skipValue();
+                    out.add(RawJson.wrap(buf, start, s.pos() - start));
+                } while (next(s, ']'));
+            }
+            if (!s.atEnd()) {
+                throw JsonScanner.MALFORMED;
+            }
+        } catch (RuntimeException e) {
+            if (e != JsonScanner.MALFORMED && !(e instanceof ArrayIndexOutOfBoundsException)) {
+                throw e;
+            }
+            out.clear();
+        }
+        return out;
+    }
+
+    /** After a member: {@code true} past a comma, {@code false} past the container's {@code close}. */
+    private static boolean next(JsonScanner s, char close) {
+        int c = s.skipWhitespace();
+        s.advance();
+        if (c == ',') {
+            return true;
+        }
+        if (c == close) {
+            s.leave();
+            return false;
+        }
+        throw JsonScanner.MALFORMED;
+    }
+
+    private RpcPacket readFrame() {
+        int c = s.skipWhitespace();
+        RpcPacket packet;
+        if (c == -1) {
+            return PARSE_ERROR;
+        } else if (c == '{') {
+            packet = readObject();
+        } else if (c == '[') {
+            packet = readBatch();
+        } else {
+            s.skipValue();
+            packet = INVALID;
+        }
+        return s.atEnd() ? packet : PARSE_ERROR; // trailing content after the value
+    }
+
+    private RpcPacket readBatch() {
+        s.enter();
+        if (s.skipWhitespace() == ']') {
+            s.advance();
+            s.leave();
+            return INVALID;
+        }
+        List<RpcPacket> members = new ArrayList<>();
+        do {
+            if (s.skipWhitespace() == '{') {
+                members.add(readObject());
+            } else {
+                s.skipValue();
+                members.add(INVALID);
+            }
+        } while (next(s, ']'));
+        return new RpcBatch(members);
+    }
+
+    private RpcPacket readObject() {
+        s.enter();
+        int seen = 0;
+        boolean bad = false;
+        boolean badId = false;
+        RpcId id = null;
+        String method = null;
+        RawJson params = null;
+        RawJson result = null;
+        RawJson error = null;
+        RawJson meta = null;
+        if (s.skipWhitespace() == '}') {
+            s.advance();
+            s.leave();
+        } else {
+            do {
+                if (s.skipWhitespace() != '"') {
+                    throw JsonScanner.MALFORMED;
+                }
+                int nameAt = s.pos();
+                int nameEnd = s.skipString();
+                int flag = memberFlag(nameAt, nameEnd);
+                s.expect(':');
+                int c = s.skipWhitespace();
+                if (flag == F_META) {
+                    meta = capture(); // read only when the message is a valid request or notification
+                    continue;
+                }
+                if ((seen & flag) != 0) {
+                    bad = true; // a member given twice
+                }
+                seen |= flag;
+                switch (flag) {
+                    case F_JSONRPC -> {
+                        if (c != '"' || !isVersion2()) {
+                            bad = true;
+                            if (c != '"') {
+                                s.skipValue();
+                            }
+                        }
+                    }
+                    case F_ID -> {
+                        id = readId(c);
+                        if (id == null) {
+                            badId = true;
+                        }
+                    }
+                    case F_METHOD -> {
+                        if (c == '"') {
+                            method = readName();
+                        } else {
+                            bad = true;
+                            s.skipValue();
+                        }
+                    }
+                    case F_PARAMS -> {
+                        if (c != '[' && c != '{') {
+                            bad = true;
+                        }
+                        params = capture();
+                    }
+                    case F_RESULT -> result = capture();
+                    case F_ERROR -> error = capture();
+                    default -> s.skipValue();
+                }
+            } while (next(s, '}'));
+        }
+        RpcId replyId = (id == null || badId) ? RpcId.NULL : id;
+        boolean isResponse = (seen & F_METHOD) == 0 && (seen & (F_RESULT | F_ERROR)) != 0;
+        if (isResponse) {
+            return readResponse(seen, bad || badId, replyId, result, error);
+        }
+        if (bad || badId || (seen & F_JSONRPC) == 0 || method == null || (seen & (F_RESULT | F_ERROR)) != 0) {
+            return new RpcInvalid(replyId, RpcError.invalidRequest(), false);
+        }
+        if (paramsTypes != null && params != null) {
+            params = bound(method, params);
+        }
+        Map<String, String> metadata = meta == null ? null : EnvelopeReader.metadata(factory, meta);
+        return (seen & F_ID) != 0 ? new RpcRequest(id, method, params, metadata)
+                : new RpcNotification(method, params, metadata);
+    }
+
+    private int memberFlag(int nameAt, int nameEnd) {
+        int from = nameAt + 1;
+        int len = nameEnd - 1 - from;
+        if (s.lastEscaped()) {
+            return switch (JsonScanner.unescape(b, from, nameEnd - 1)) {
+                case "jsonrpc" -> F_JSONRPC;
+                case "id" -> F_ID;
+                case "method" -> F_METHOD;
+                case "params" -> F_PARAMS;
+                case "result" -> F_RESULT;
+                case "error" -> F_ERROR;
+                case dev.plumb.rpc.RpcMetadata.MEMBER -> F_META;
+                default -> 0;
+            };
+        }
+        return switch (len) {
+            case 2 -> is(from, ID) ? F_ID : 0;
+            case 5 -> is(from, ERROR) ? F_ERROR : is(from, META) ? F_META : 0;
+            case 6 -> is(from, METHOD) ? F_METHOD : is(from, PARAMS) ? F_PARAMS : is(from, RESULT) ? F_RESULT : 0;
+            case 7 -> is(from, JSONRPC) ? F_JSONRPC : 0;
+            default -> 0;
+        };
+    }
+
+    private boolean is(int from, byte[] word) {
+        return java.util.Arrays.equals(b, from, from + word.length, word, 0, word.length);
+    }
+
+    /** Whether the string at the current position is {@code "2.0"}; moves past it. */
+    private boolean isVersion2() {
+        int start = s.pos();
+        int after = s.skipString();
+        if (after - start == 5 && java.util.Arrays.equals(b, start, after, VERSION, 0, 5)) {
+            return true;
+        }
+        return s.lastEscaped() && "2.0".equals(s.decodeString(start, after));
+    }
+
+    /** Reads a method name, reusing the String of a recent frame when the bytes are the same. */
+    private String readName() {
+        int start = s.pos();
+        int after = s.skipString();
+        int from = start + 1;
+        int len = after - 1 - from;
+        if (s.lastEscaped() || !s.lastAscii() || len > MAX_CACHED_NAME) {
+            return s.decodeString(start, after);
+        }
+        int h = len;
+        for (int i = from; i < from + len; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 8)) & (NAMES.length - 1);
+        String cached = NAMES[slot];
+        if (cached != null && cached.length() == len && sameAscii(cached, from, len)) {
+            return cached;
+        }
+        String name = new String(b, from, len, StandardCharsets.ISO_8859_1);
+        NAMES[slot] = name; // racy but safe: Strings are immutable and safely published
+        return name;
+    }
+
+    private boolean sameAscii(String cached, int from, int len) {
+        for (int i = 0; i < len; i++) {
+            if (cached.charAt(i) != b[from + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private RpcId readId(int c) {
+        int start = s.pos();
+        if (c == '"') {
+            int after = s.skipString();
+            return RpcId.of(s.decodeString(start, after));
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            s.skipNumber();
+            int end = s.pos();
+            if (s.lastInteger() && s.lastIntegerDigits() <= 18) {
+                return RpcId.of(parseLong(start, end));
+            }
+            String text = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+            if (s.lastInteger()) {
+                BigInteger big = new BigInteger(text);
+                return big.bitLength() < 64 ? RpcId.of(big.longValue()) : RpcId.ofNumberText(text);
+            }
+            return RpcId.ofNumberText(text);
+        }
+        if (c == 'n') {
+            s.skipValue();
+            return RpcId.NULL;
+        }
+        s.skipValue();
+        return null;
+    }
+
+    private long parseLong(int start, int end) {
+        boolean negative = b[start] == '-';
+        long v = 0;
+        for (int i = negative ? start + 1 : start; i < end; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return negative ? -v : v;
+    }
+
+    private RawJson capture() {
+        int start = s.skipValue();
+        return RawJson.wrap(b, start, s.pos() - start);
+    }
+
+    /** The params bound to the method's known type, as the router would bind them; left raw when they do not bind. */
+    private RawJson bound(String method, RawJson params) {
+        Class<?> type = paramsTypes.apply(method);
+        if (type == null || type == RawJson.class || type == RpcParams.class) {
+            return params;
+        }
+        boolean record = type.isRecord();
+        if (!record && !params.isObject()) {
+            return params;
+        }
+        if (record) {
+            PlainRecordReader plain = PlainRecordReader.of(mapper, type);
+            if (plain != null) {
+                Object value = plain.read(b, params.offset(), params.length(), factory.streamReadConstraints());
+                if (value != PlainRecordReader.NOT_PLAIN) {
+                    return RawJson.wrapBound(b, params.offset(), params.length(), type, value);
+                }
+            }
+        }
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), b, params.offset(), params.length())) {
+            JsonToken t = p.nextToken();
+            Object value = record
+                    ? ParamBinder.readRecord(mapper, type, p, t, b, params.offset())
+                    : readers(mapper).computeIfAbsent(type, c -> mapper.readerFor(c)
+                            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)).readValue(p);
+            return RawJson.wrapBound(b, params.offset(), params.length(), type, value);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return params; // left raw: binding it later reports the error (or the lack of memory)
+        }
+    }
+
+    private static final Map<ObjectMapper, Map<Class<?>, ObjectReader>> READERS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static Map<Class<?>, ObjectReader> readers(ObjectMapper mapper) {
+        return READERS.computeIfAbsent(mapper, m -> new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    private RpcPacket readResponse(int seen, boolean bad, RpcId id, RawJson result, RawJson error) {
+        boolean both = (seen & F_RESULT) != 0 && (seen & F_ERROR) != 0;
+        if (bad || both || (seen & F_JSONRPC) == 0) {
+            return new RpcInvalid(id, RpcError.invalidRequest(), true);
+        }
+        // A response without an id is read as answering the null id (Civi::pipe omits it on protocol errors).
+        if (result != null) {
+            return RpcResponse.success(id, result);
+        }
+        RpcError e = readErrorObject(error);
+        if (e == null) {
+            return new RpcInvalid(id, RpcError.invalidRequest(), true);
+        }
+        return RpcResponse.failure(id, e);
+    }
+
+    /** Reads {@code {"code":…,"message":…,"data":…}} (already validated); {@code null} when it is not an error object. */
+    private RpcError readErrorObject(RawJson raw) {
+        if (!raw.isObject()) {
+            return null;
+        }
+        JsonScanner e = new JsonScanner(b, raw.offset(), raw.length(), StreamReadConstraints.defaults());
+        e.skipWhitespace();
+        e.enter();
+        Integer code = null;
+        String message = null;
+        RawJson data = null;
+        if (e.skipWhitespace() == '}') {
+            return null;
+        }
+        do {
+            e.skipWhitespace();
+            int nameAt = e.pos();
+            int nameEnd = e.skipString();
+            String name = e.lastEscaped() ? e.decodeString(nameAt, nameEnd) : null;
+            e.expect(':');
+            int c = e.skipWhitespace();
+            int start = e.pos();
+            if (name != null ? name.equals("code") : isAt(nameAt, nameEnd, CODE)) {
+                if (c != '-' && (c < '0' || c > '9')) {
+                    return null;
+                }
+                e.skipNumber();
+                if (!e.lastInteger() || e.lastIntegerDigits() > 10) {
+                    return null;
+                }
+                long v = parseLong(start, e.pos());
+                if (v != (int) v) {
+                    return null;
+                }
+                code = (int) v;
+            } else if (name != null ? name.equals("message") : isAt(nameAt, nameEnd, MESSAGE)) {
+                if (c != '"') {
+                    return null;
+                }
+                int after = e.skipString();
+                message = e.decodeString(start, after);
+            } else if (name != null ? name.equals("data") : isAt(nameAt, nameEnd, DATA)) {
+                e.skipValue();
+                data = RawJson.wrap(b, start, e.pos() - start);
+            } else {
+                e.skipValue();
+            }
+        } while (next(e, '}'));
+        if (code == null) {
+            return null;
+        }
+        return new RpcError(code, message == null ? "" : message, data == null || data.isNull() ? null : data);
+    }
+
+    private boolean isAt(int nameAt, int nameEnd, byte[] word) {
+        return nameEnd - nameAt - 2 == word.length && is(nameAt + 1, word);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,485 @@
+package dev.plumb.rpc.internal;
+
+import java.nio.charset.StandardCharsets;
+import tools.jackson.core.StreamReadConstraints;
+
+/**
+ * A strict RFC 8259 scanner over UTF-8 bytes: it validates and skips values, and decodes the few strings and
+ * numbers an envelope needs, without building tokens or objects for the rest.
+ *
+ * <p>Everything it passes is well-formed JSON in well-formed UTF-8 (no overlong forms, no encoded surrogates,
+ * nothing above U+10FFFF, no raw control characters in strings), within Jackson's {@link StreamReadConstraints}
+ * for nesting depth, number length and name length. Anything else throws {@link #MALFORMED}. Nesting is followed
+ * with an explicit stack, so a deep document costs no Java stack. Not thread-safe; one scanner reads one slice.
+ */
+public final class JsonScanner {
+
+    /** Thrown for anything that is not strict JSON; preallocated, without a stack trace. */
+    public static final RuntimeException MALFORMED = new Malformed();
+
+    private static final class Malformed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Malformed() {
+            super("malformed JSON", null, false, false);
+        }
+    }
+
+    /** Per byte: 0 plain ASCII in a string, 1 needs a look (quote, backslash, control, non-ASCII). */
+    private static final byte[] STRING_STOP = new byte[256];
+
+    static {
+        for (int i = 0; i < 0x20; i++) {
+            STRING_STOP[i] = 1;
+        }
+        STRING_STOP['"'] = 1;
+        STRING_STOP['\\'] = 1;
+        for (int i = 0x80; i < 256; i++) {
+            STRING_STOP[i] = 1;
+        }
+    }
+
+    private final byte[] b;
+    private final int end;
+    private final int maxDepth;
+    private final int maxNumberLength;
+    private final int maxNameLength;
+    private int pos;
+    private int depth;
+    private long[] objectAt = new long[8]; // bit set: whether the container at each depth is an object
+    private boolean lastEscaped;
+    private boolean lastAscii;
+
+    /** A scanner of {@code b[offset..offset+length)} under {@code constraints}. */
+    public JsonScanner(byte[] b, int offset, int length, StreamReadConstraints constraints) {
+        this.b = b;
+        this.pos = offset;
+        this.end = offset + length;
+        this.maxDepth = constraints.getMaxNestingDepth();
+        this.maxNumberLength = constraints.getMaxNumberLength();
+        this.maxNameLength = constraints.getMaxNameLength();
+    }
+
+    /** Whether a factory with these constraints can be read by this scanner with the same outcome as Jackson. */
+    public static boolean covers(StreamReadConstraints constraints) {
+        return !constraints.hasMaxDocumentLength() && !constraints.hasMaxTokenCount();
+    }
+
+    // ---------------------------------------------------------------------------------------------- position
+
+    /** The current position in the array. */
+    public int pos() {
+        return pos;
+    }
+
+    /** The byte at the current position as 0–255, or -1 at the end. */
+    public int peek() {
+        return pos < end ? b[pos] & 0xFF : -1;
+    }
+
+    /** Moves past one byte. */
+    public void advance() {
+        pos++;
+    }
+
+    /** Skips whitespace and returns the next byte (0–255), or -1 at the end. */
+    public int skipWhitespace() {
+        int p = pos;
+        while (p < end) {
+            byte c = b[p];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                pos = p;
+                return c & 0xFF;
+            }
+            p++;
+        }
+        pos = p;
+        return -1;
+    }
+
+    /** Skips whitespace, requires {@code c} and moves past it. */
+    public void expect(char c) {
+        if (skipWhitespace() != c) {
+            throw MALFORMED;
+        }
+        pos++;
+    }
+
+    /** Whether only whitespace is left. */
+    public boolean atEnd() {
+        return skipWhitespace() == -1;
+    }
+
+    // ---------------------------------------------------------------------------------------------- nesting
+
+    /** Enters an object or array whose opening byte is at the current position (the caller's own nesting). */
+    public void enter() {
+        push(b[pos] == '{');
+        pos++;
+    }
+
+    /** Leaves the container entered last. */
+    public void leave() {
+        depth--;
+    }
+
+    private void push(boolean object) {
+        if (++depth > maxDepth) {
+            throw MALFORMED; // Jackson's StreamConstraintsException: the frame is unreadable either way
+        }
+        int word = depth >>> 6;
+        if (word >= objectAt.length) {
+            objectAt = java.util.Arrays.copyOf(objectAt, objectAt.length * 2);
+        }
+        long bit = 1L << (depth & 63);
+        objectAt[word] = object ? objectAt[word] | bit : objectAt[word] & ~bit;
+    }
+
+    private boolean inObject() {
+        return (objectAt[depth >>> 6] & (1L << (depth & 63))) != 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------- values
+
+    /** Skips whitespace, then validates and skips one value; returns its start position. */
+    public int skipValue() {
+        int c = skipWhitespace();
+        int start = pos;
+        switch (c) {
+            case '{', '[' -> skipNested();
+            case '"' -> skipString();
+            default -> skipScalar(c);
+        }
+        return start;
+    }
+
+    private void skipScalar(int c) {
+        switch (c) {
+            case 't' -> literal(TRUE);
+            case 'f' -> literal(FALSE);
+            case 'n' -> literal(NULL);
+            default -> skipNumber();
+        }
+    }
+
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+    private void literal(byte[] word) {
+        int n = word.length;
+        if (end - pos < n || !java.util.Arrays.equals(b, pos, pos + n, word, 0, n)) {
+            throw MALFORMED;
+        }
+        pos += n;
+    }
+
+    /** Validates an object or array starting at the current position, iteratively. */
+    private void skipNested() {
+        int base = depth;
+        for (;;) {
+            // a value starts at pos (whitespace skipped)
+            int c = pos < end ? b[pos] & 0xFF : -1;
+            if (c == '{') {
+                push(true);
+                pos++;
+                if (skipWhitespace() == '}') {
+                    pos++;
+                    depth--;
+                } else {
+                    name();
+                    continue;
+                }
+            } else if (c == '[') {
+                push(false);
+                pos++;
+                if (skipWhitespace() == ']') {
+                    pos++;
+                    depth--;
+                } else {
+                    continue;
+                }
+            } else if (c == '"') {
+                skipString();
+            } else {
+                skipScalar(c);
+            }
+            // after a value: close containers, or move on to the next member
+            for (;;) {
+                if (depth == base) {
+                    return;
+                }
+                int d = skipWhitespace();
+                boolean object = inObject();
+                if (d == ',') {
+                    pos++;
+                    if (object) {
+                        name();
+                    } else {
+                        skipWhitespace();
+                    }
+                    break;
+                } else if (d == (object ? '}' : ']')) {
+                    pos++;
+                    depth--;
+                } else {
+                    throw MALFORMED;
+                }
+            }
+        }
+    }
+
+    /** Reads {@code "name" :} and leaves the position on the member's value. */
+    private void name() {
+        if (skipWhitespace() != '"') {
+            throw MALFORMED;
+        }
+        int start = pos;
+        skipString();
+        if (pos - start - 2 > maxNameLength) {
+            throw MALFORMED;
+        }
+        expect(':');
+        skipWhitespace();
+    }
+
+    /**
+     * Reads an object member's name at the current position (after whitespace) and the colon after it, leaving
+     * the position at the value; returns the name's opening quote position (see {@link #lastEscaped()}).
+     */
+    public int memberName() {
+        int start = pos;
+        name();
+        return start;
+    }
+
+    /**
+     * Validates and skips a string whose opening quote is at the current position; returns the position after
+     * its closing quote. {@link #lastEscaped()} and {@link #lastAscii()} then describe it.
+     */
+    public int skipString() {
+        final byte[] b = this.b;
+        final int end = this.end;
+        int p = pos + 1;
+        boolean escaped = false;
+        boolean ascii = true;
+        for (;;) {
+            while (p < end && STRING_STOP[b[p] & 0xFF] == 0) {
+                p++;
+            }
+            if (p >= end) {
+                throw MALFORMED;
+            }
+            int c = b[p] & 0xFF;
+            if (c == '"') {
+                break;
+            } else if (c == '\\') {
+                escaped = true;
+                p = escape(p + 1);
+            } else if (c < 0x20) {
+                throw MALFORMED;
+            } else {
+                ascii = false;
+                p = utf8(p, c);
+            }
+        }
+        pos = p + 1;
+        lastEscaped = escaped;
+        lastAscii = ascii;
+        return pos;
+    }
+
+    private int escape(int p) {
+        if (p >= end) {
+            throw MALFORMED;
+        }
+        switch (b[p]) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+                return p + 1;
+            }
+            case 'u' -> {
+                if (p + 4 >= end) {
+                    throw MALFORMED;
+                }
+                for (int i = 1; i <= 4; i++) {
+                    if (hex(b[p + i]) < 0) {
+                        throw MALFORMED;
+                    }
+                }
+                return p + 5;
+            }
+            default -> throw MALFORMED;
+        }
+    }
+
+    /** Validates one multi-byte UTF-8 sequence whose lead byte {@code c} is at {@code p}; returns the next position. */
+    private int utf8(int p, int c) {
+        int n;
+        int lo = 0x80;
+        int hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            if (c == 0xE0) {
+                lo = 0xA0; // no overlong three-byte forms
+            } else if (c == 0xED) {
+                hi = 0x9F; // no encoded surrogates
+            }
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            if (c == 0xF0) {
+                lo = 0x90; // no overlong four-byte forms
+            } else if (c == 0xF4) {
+                hi = 0x8F; // nothing above U+10FFFF
+            }
+        } else {
+            throw MALFORMED; // a continuation byte, an overlong two-byte lead (C0, C1), or F5–FF
+        }
+        if (p + n >= end) {
+            throw MALFORMED;
+        }
+        int second = b[p + 1] & 0xFF;
+        if (second < lo || second > hi) {
+            throw MALFORMED;
+        }
+        for (int i = 2; i <= n; i++) {
+            if ((b[p + i] & 0xC0) != 0x80) {
+                throw MALFORMED;
+            }
+        }
+        return p + n + 1;
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        } else if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        } else if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** Whether the last string skipped held an escape. */
+    public boolean lastEscaped() {
+        return lastEscaped;
+    }
+
+    /** Whether the last string skipped was all ASCII. */
+    public boolean lastAscii() {
+        return lastAscii;
+    }
+
+    // ---------------------------------------------------------------------------------------------- numbers
+
+    private boolean lastInteger;
+    private int lastIntegerDigits;
+
+    /** Validates and skips a number at the current position; {@link #lastInteger()} tells whether it had no fraction or exponent. */
+    public void skipNumber() {
+        int p = pos;
+        if (p < end && b[p] == '-') {
+            p++;
+        }
+        int digits = p;
+        if (p < end && b[p] == '0') {
+            p++;
+        } else if (p < end && b[p] >= '1' && b[p] <= '9') {
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                p++;
+            }
+        } else {
+            throw MALFORMED;
+        }
+        lastIntegerDigits = p - digits;
+        boolean integer = true;
+        if (p < end && b[p] == '.') {
+            integer = false;
+            p = digits(p + 1);
+        }
+        if (p < end && (b[p] == 'e' || b[p] == 'E')) {
+            integer = false;
+            p++;
+            if (p < end && (b[p] == '+' || b[p] == '-')) {
+                p++;
+            }
+            p = digits(p);
+        }
+        if (p - pos > maxNumberLength) {
+            throw MALFORMED; // Jackson's number length constraint
+        }
+        lastInteger = integer;
+        pos = p;
+    }
+
+    private int digits(int p) {
+        int start = p;
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            p++;
+        }
+        if (p == start) {
+            throw MALFORMED;
+        }
+        return p;
+    }
+
+    /** Whether the last number skipped was an integer. */
+    public boolean lastInteger() {
+        return lastInteger;
+    }
+
+    /** How many digits the last number's integer part had. */
+    public int lastIntegerDigits() {
+        return lastIntegerDigits;
+    }
+
+    // ---------------------------------------------------------------------------------------------- decoding
+
+    /**
+     * Decodes the string skipped last, given its opening quote at {@code start} and its end {@code after} (the
+     * position after the closing quote).
+     */
+    public String decodeString(int start, int after) {
+        int from = start + 1;
+        int to = after - 1;
+        if (!lastEscaped) {
+            return new String(b, from, to - from, lastAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        }
+        return unescape(b, from, to);
+    }
+
+    /** Decodes the content of a valid JSON string between {@code from} and {@code to} (exclusive), escapes included. */
+    static String unescape(byte[] b, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        int run = from;
+        int p = from;
+        while (p < to) {
+            if (b[p] != '\\') {
+                p++;
+                continue;
+            }
+            if (p > run) {
+                out.append(new String(b, run, p - run, StandardCharsets.UTF_8));
+            }
+            byte e = b[p + 1];
+            switch (e) {
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> out.append((char) ((hex(b[p + 2]) << 12) | (hex(b[p + 3]) << 8) | (hex(b[p + 4]) << 4)
+                        | hex(b[p + 5])));
+                default -> out.append((char) e); // " \ /
+            }
+            p += e == 'u' ? 6 : 2;
+            run = p;
+        }
+        if (p > run) {
+            out.append(new String(b, run, p - run, StandardCharsets.UTF_8));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,437 @@
+package dev.plumb.rpc.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.plumb.rpc.RawJson;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Binds params straight from the frame's bytes to a record whose components are all plain JSON types —
+ * {@code String}, {@code int}/{@code long}/{@code boolean}/{@code double} and their boxes, {@code Object},
+ * {@code Map<String, Object>}, {@code List<String>}, {@code List<Object>} and {@link RawJson} — giving exactly
+ * what {@link RecordBinder} gives with Jackson's standard deserializers, without a parser or a deserialization
+ * context.
+ *
+ * <p>It applies only where Jackson would read such values in the standard way: the mapper has no modules and no
+ * mix-ins, the components carry no Jackson annotation but {@code @JsonProperty}, and the features that change how
+ * untyped numbers and arrays are read are off. Each value must have its component's own JSON type; anything else
+ * (a coercion, a missing primitive, a duplicate key in an untyped map, an error to report) answers
+ * {@link #NOT_PLAIN}, and the caller binds with {@link RecordBinder} as before, which gives the same value or the
+ * precise error.
+ */
+final class PlainRecordReader {
+
+    /** The answer when the params are not plainly bindable; the caller then binds them with Jackson. */
+    static final Object NOT_PLAIN = new Object();
+
+    private static final byte STRING = 1;
+    private static final byte INT = 2;
+    private static final byte LONG = 3;
+    private static final byte BOOLEAN = 4;
+    private static final byte DOUBLE = 5;
+    private static final byte UNTYPED = 6;
+    private static final byte MAP = 7;
+    private static final byte STRING_LIST = 8;
+    private static final byte UNTYPED_LIST = 9;
+    private static final byte RAW = 10;
+
+    private static final Map<ObjectMapper, Map<Class<?>, Object>> READERS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The readers of the mapper used last (nearly always the only one), found without taking a lock. */
+    private static volatile ByMapper lastMapper;
+
+    private record ByMapper(ObjectMapper mapper, Map<Class<?>, Object> byType) {
+    }
+
+    private final byte[] kinds;
+    private final boolean[] primitive;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final byte[][] nameBytes;
+    private final Constructor<?> constructor;
+
+    private PlainRecordReader(byte[] kinds, boolean[] primitive, String[] names, Constructor<?> constructor) {
+        this.kinds = kinds;
+        this.primitive = primitive;
+        this.constructor = constructor;
+        this.nameBytes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            nameBytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
+            index.put(names[i], i);
+        }
+    }
+
+    /** The reader for {@code type} under {@code mapper}, or {@code null} when it does not apply. */
+    static PlainRecordReader of(ObjectMapper mapper, Class<?> type) {
+        ByMapper last = lastMapper;
+        Map<Class<?>, Object> byType;
+        if (last != null && last.mapper() == mapper) {
+            byType = last.byType();
+        } else {
+            byType = READERS.computeIfAbsent(mapper, m -> new ConcurrentHashMap<>());
+            lastMapper = new ByMapper(mapper, byType);
+        }
+        Object r = byType.get(type);
+        if (r == null) {
+            r = byType.computeIfAbsent(type, t -> {
+                    PlainRecordReader made = make(mapper, t);
+                return made == null ? NOT_PLAIN : made;
+            });
+        }
+        return r instanceof PlainRecordReader p ? p : null;
+    }
+
+    private static PlainRecordReader make(ObjectMapper mapper, Class<?> type) {
+        DeserializationConfig config = mapper.deserializationConfig();
+        if (!type.isRecord() || !mapper.registeredModules().isEmpty() || config.findMixInClassFor(type) != null
+                || config.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                || config.isEnabled(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+                || config.isEnabled(DeserializationFeature.USE_LONG_FOR_INTS)
+                || config.isEnabled(DeserializationFeature.USE_JAVA_ARRAY_FOR_JSON_ARRAY)) {
+            return null;
+        }
+        RecordComponent[] components = type.getRecordComponents();
+        byte[] kinds = new byte[components.length];
+        boolean[] primitive = new boolean[components.length];
+        String[] names = new String[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            kinds[i] = kindOf(c.getGenericType());
+            if (kinds[i] == 0 || annotated(type, c) || config.findMixInClassFor(c.getType()) != null) {
+                return null;
+            }
+            primitive[i] = c.getType().isPrimitive();
+            names[i] = RecordBinder.paramName(c, mapper);
+            types[i] = c.getType();
+        }
+        try {
+            Constructor<?> constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return new PlainRecordReader(kinds, primitive, names, constructor);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static byte kindOf(Type t) {
+        if (t == String.class) {
+            return STRING;
+        } else if (t == int.class || t == Integer.class) {
+            return INT;
+        } else if (t == long.class || t == Long.class) {
+            return LONG;
+        } else if (t == boolean.class || t == Boolean.class) {
+            return BOOLEAN;
+        } else if (t == double.class || t == Double.class) {
+            return DOUBLE;
+        } else if (t == Object.class) {
+            return UNTYPED;
+        } else if (t == RawJson.class) {
+            return RAW;
+        } else if (t instanceof ParameterizedType p) {
+            Type[] args = p.getActualTypeArguments();
+            if (p.getRawType() == Map.class && args[0] == String.class && args[1] == Object.class) {
+                return MAP;
+            } else if (p.getRawType() == List.class && args[0] == String.class) {
+                return STRING_LIST;
+            } else if (p.getRawType() == List.class && args[0] == Object.class) {
+                return UNTYPED_LIST;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean annotated(Class<?> record, RecordComponent c) {
+        try {
+            return jackson(c.getAnnotations()) || jackson(c.getAccessor().getAnnotations())
+                    || jackson(record.getDeclaredField(c.getName()).getAnnotations());
+        } catch (NoSuchFieldException e) {
+            return true;
+        }
+    }
+
+    private static boolean jackson(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            String name = a.annotationType().getName();
+            if ((name.startsWith("com.fasterxml.jackson.") || name.startsWith("tools.jackson."))
+                    && a.annotationType() != JsonProperty.class) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Binds the params in {@code b[offset..offset+length)} (already validated as strict JSON), or answers
+     * {@link #NOT_PLAIN}.
+     */
+    Object read(byte[] b, int offset, int length, StreamReadConstraints constraints) {
+        JsonScanner s = new JsonScanner(b, offset, length, constraints);
+        Object[] args = new Object[kinds.length];
+        boolean[] given = new boolean[kinds.length];
+        int c = s.skipWhitespace();
+        if (c == '[') {
+            s.enter();
+            if (s.skipWhitespace() == ']') {
+                s.advance();
+            } else {
+                int i = 0;
+                do {
+                    if (i >= kinds.length) {
+                        return NOT_PLAIN;
+                    }
+                    if (!component(s, b, i++, args, given)) {
+                        return NOT_PLAIN;
+                    }
+                } while (next(s, ']'));
+            }
+        } else if (c == '{') {
+            s.enter();
+            if (s.skipWhitespace() == '}') {
+                s.advance();
+            } else {
+                do {
+                    s.skipWhitespace();
+                    int nameAt = s.pos();
+                    int after = s.skipString();
+                    int i = s.lastEscaped() ? index.getOrDefault(s.decodeString(nameAt, after), -1)
+                            : componentAt(b, nameAt + 1, after - 1);
+                    s.expect(':');
+                    s.skipWhitespace();
+                    if (i < 0) {
+                        s.skipValue();
+                    } else if (!component(s, b, i, args, given)) {
+                        return NOT_PLAIN;
+                    }
+                } while (next(s, '}'));
+            }
+        } else {
+            return NOT_PLAIN;
+        }
+        for (int i = 0; i < kinds.length; i++) {
+            if (primitive[i] && !given[i]) {
+                return NOT_PLAIN;
+            }
+        }
+        try {
+            return constructor.newInstance(args);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return NOT_PLAIN; // the constructor refused: RecordBinder reports it as it does
+        }
+    }
+
+    /** The component named by the bytes {@code b[from..to)}, or -1. */
+    private int componentAt(byte[] b, int from, int to) {
+        int len = to - from;
+        for (int i = 0; i < nameBytes.length; i++) {
+            byte[] n = nameBytes[i];
+            if (n.length == len && java.util.Arrays.equals(b, from, to, n, 0, len)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean next(JsonScanner s, char close) {
+        int c = s.skipWhitespace();
+        s.advance();
+        if (c == ',') {
+            return true;
+        }
+        s.leave();
+        return false; // the input is valid JSON, so this is the container's close
+    }
+
+    /** Reads component {@code i}'s value at the scanner's position; {@code false} when it is not plain. */
+    private boolean component(JsonScanner s, byte[] b, int i, Object[] args, boolean[] given) {
+        int c = s.peek();
+        if (c == 'n') {
+            if (primitive[i]) {
+                return false;
+            }
+            s.skipValue();
+            args[i] = null;
+            given[i] = true;
+            return true;
+        }
+        Object v = value(s, b, kinds[i], c);
+        if (v == NOT_PLAIN) {
+            return false;
+        }
+        args[i] = v;
+        given[i] = true;
+        return true;
+    }
+
+    private static Object value(JsonScanner s, byte[] b, byte kind, int c) {
+        int start = s.pos();
+        switch (kind) {
+            case STRING -> {
+                return c == '"' ? s.decodeString(start, s.skipString()) : NOT_PLAIN;
+            }
+            case INT, LONG -> {
+                if (c != '-' && (c < '0' || c > '9')) {
+                    return NOT_PLAIN;
+                }
+                s.skipNumber();
+                if (!s.lastInteger() || s.lastIntegerDigits() > 18) {
+                    return NOT_PLAIN;
+                }
+                long v = parseLong(b, start, s.pos());
+                if (kind == INT) {
+                    return v == (int) v ? (Object) (int) v : NOT_PLAIN;
+                }
+                return v;
+            }
+            case BOOLEAN -> {
+                if (c != 't' && c != 'f') {
+                    return NOT_PLAIN;
+                }
+                s.skipValue();
+                return c == 't';
+            }
+            case DOUBLE -> {
+                if (c != '-' && (c < '0' || c > '9')) {
+                    return NOT_PLAIN;
+                }
+                s.skipNumber();
+                return s.lastInteger() ? NOT_PLAIN
+                        : Double.parseDouble(new String(b, start, s.pos() - start, StandardCharsets.ISO_8859_1));
+            }
+            case RAW -> {
+                s.skipValue();
+                return RawJson.wrap(b, start, s.pos() - start);
+            }
+            case MAP -> {
+                return c == '{' ? untyped(s, b) : NOT_PLAIN;
+            }
+            case STRING_LIST -> {
+                return c == '[' ? stringList(s) : NOT_PLAIN;
+            }
+            case UNTYPED_LIST -> {
+                return c == '[' ? untyped(s, b) : NOT_PLAIN;
+            }
+            default -> {
+                return untyped(s, b);
+            }
+        }
+    }
+
+    private static Object stringList(JsonScanner s) {
+        List<String> out = new ArrayList<>();
+        s.enter();
+        if (s.skipWhitespace() == ']') {
+            s.advance();
+            s.leave();
+            return out;
+        }
+        do {
+            int c = s.skipWhitespace();
+            int start = s.pos();
+            if (c == '"') {
+                out.add(s.decodeString(start, s.skipString()));
+            } else if (c == 'n') {
+                s.skipValue();
+                out.add(null);
+            } else {
+                return NOT_PLAIN;
+            }
+        } while (next(s, ']'));
+        return out;
+    }
+
+    /** A value as Jackson's untyped deserializer reads it: maps, lists, strings, numbers, booleans, null. */
+    private static Object untyped(JsonScanner s, byte[] b) {
+        int c = s.skipWhitespace();
+        int start = s.pos();
+        switch (c) {
+            case '"' -> {
+                return s.decodeString(start, s.skipString());
+            }
+            case 't', 'f', 'n' -> {
+                s.skipValue();
+                return c == 'n' ? null : c == 't';
+            }
+            case '{' -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                s.enter();
+                if (s.skipWhitespace() == '}') {
+                    s.advance();
+                    s.leave();
+                    return out;
+                }
+                do {
+                    s.skipWhitespace();
+                    int nameAt = s.pos();
+                    String name = s.decodeString(nameAt, s.skipString());
+                    s.expect(':');
+                    Object v = untyped(s, b);
+                    if (v == NOT_PLAIN || out.containsKey(name)) {
+                        return NOT_PLAIN; // a duplicate key: Jackson has its own rules for those
+                    }
+                    out.put(name, v);
+                } while (next(s, '}'));
+                return out;
+            }
+            case '[' -> {
+                List<Object> out = new ArrayList<>();
+                s.enter();
+                if (s.skipWhitespace() == ']') {
+                    s.advance();
+                    s.leave();
+                    return out;
+                }
+                do {
+                    Object v = untyped(s, b);
+                    if (v == NOT_PLAIN) {
+                        return NOT_PLAIN;
+                    }
+                    out.add(v);
+                } while (next(s, ']'));
+                return out;
+            }
+            default -> {
+                s.skipNumber();
+                String text = null;
+                if (s.lastInteger()) {
+                    if (s.lastIntegerDigits() <= 18) {
+                        long v = parseLong(b, start, s.pos());
+                        return v == (int) v ? (Object) (int) v : (Object) v;
+                    }
+                    text = new String(b, start, s.pos() - start, StandardCharsets.ISO_8859_1);
+                    BigInteger big = new BigInteger(text);
+                    return big.bitLength() < 64 ? (Object) big.longValue() : big;
+                }
+                text = new String(b, start, s.pos() - start, StandardCharsets.ISO_8859_1);
+                return Double.parseDouble(text);
+            }
+        }
+    }
+
+    private static long parseLong(byte[] b, int start, int end) {
+        boolean negative = b[start] == '-';
+        long v = 0;
+        for (int i = negative ? start + 1 : start; i < end; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return negative ? -v : v;
+    }
+}
