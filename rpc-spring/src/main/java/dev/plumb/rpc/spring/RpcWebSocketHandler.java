@@ -1,5 +1,6 @@
 package dev.plumb.rpc.spring;
 
+import dev.plumb.rpc.RpcMetadata;
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
 import dev.plumb.rpc.spring.internal.ExchangeAuthRequest;
@@ -7,6 +8,7 @@ import dev.plumb.rpc.spring.internal.JsonRpcErrorResponse;
 import dev.plumb.rpc.web.HttpRpcOptions;
 import dev.plumb.rpc.web.RpcAuthenticator;
 import dev.plumb.rpc.web.RpcPrincipal;
+import dev.plumb.rpc.web.internal.HeaderMetadata;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -128,11 +130,17 @@ public final class RpcWebSocketHandler implements WebHandler {
                         : JsonRpcErrorResponse.unauthorized(exchange.getResponse()));
     }
 
-    /** Upgrades; the peer's calls run with the handshake's context and {@code principal}, if not null. */
+    /**
+     * Upgrades; the peer's calls run with the handshake's context, {@code principal} if not null, and the
+     * handshake's headers as their {@link RpcMetadata}.
+     */
     private Mono<Void> upgrade(ServerWebExchange exchange, RpcPrincipal principal) {
         return Mono.deferContextual(handshake -> {
-            ContextView context = principal == null ? handshake
+            HttpHeaders headers = exchange.getRequest().getHeaders();
+            Context base = principal == null ? Context.of(handshake)
                     : Context.of(handshake).put(RpcPrincipal.CONTEXT_KEY, principal);
+            ContextView context = RpcMetadata.with(base, Map.copyOf(new HeaderMetadata(headers::getFirst,
+                    () -> headers.toSingleValueMap().entrySet().iterator())));
             return serviceFor(exchange).handleRequest(exchange, session -> connect(session, context));
         });
     }
@@ -143,7 +151,7 @@ public final class RpcWebSocketHandler implements WebHandler {
         WebSocketSessionRpcConnection connection = new WebSocketSessionRpcConnection(session,
                 options.maxBodyBytes(), description);
         RpcPeer peer = peerSettings.apply(RpcPeer.builder(connection).router(router).name(description)
-                .context(context)).connect();
+                .wireTap(options.wireTap()).context(context)).connect();
         try {
             onConnect.accept(peer);
         } catch (RuntimeException e) {
