@@ -43,7 +43,7 @@ class ApiBaselineTest {
             """;
 
     @ParameterizedTest
-    @ValueSource(strings = {"rpc-core", "rpc-pipe", "rpc-web"})
+    @ValueSource(strings = {"rpc-core", "rpc-pipe", "rpc-web", "rpc-test"})
     void publicApiMatchesTheBaseline(String module) throws Exception {
         Path location = Path.of(required("plumb.api.location." + module));
         String actual = HEADER.formatted(module) + dump(classNames(location));

@@ -4,7 +4,9 @@ import dev.plumb.rpc.internal.EnvelopeReader;
 import dev.plumb.rpc.internal.EnvelopeScanner;
 import dev.plumb.rpc.internal.ErrorMapping;
 import dev.plumb.rpc.internal.FrameBuffer;
+import dev.plumb.rpc.internal.JsonScanner;
 import dev.plumb.rpc.internal.JsonText;
+import dev.plumb.rpc.internal.PlainTreeReader;
 import dev.plumb.rpc.internal.PlainRecordWriter;
 import java.util.List;
 import java.util.Objects;
@@ -56,6 +58,8 @@ public final class RpcCodec {
     private final JsonFactory factory;
     /** Whether frames take {@link EnvelopeScanner}, the fast path, rather than Jackson's parser. */
     private final boolean scans;
+    /** Whether trees are read by {@link PlainTreeReader} rather than the mapper. */
+    private final boolean plainTrees;
 
     /** A codec that binds values with {@code mapper}. */
     public RpcCodec(ObjectMapper mapper) {
@@ -65,6 +69,7 @@ public final class RpcCodec {
         }
         this.factory = jf;
         this.scans = EnvelopeScanner.covers(jf);
+        this.plainTrees = scans && PlainTreeReader.covers(mapper);
     }
 
     /** The shared codec with Jackson's default {@link JsonMapper}. */
@@ -156,6 +161,17 @@ public final class RpcCodec {
 
     /** Reads a raw value as a Jackson tree. */
     public JsonNode tree(RawJson value) {
+        if (plainTrees) {
+            try {
+                return PlainTreeReader.read(mapper.deserializationConfig().getNodeFactory(), value.array(),
+                        value.offset(), value.length(), factory.streamReadConstraints());
+            } catch (RuntimeException e) {
+                if (e != JsonScanner.MALFORMED) {
+                    throw e;
+                }
+                // not strict JSON: the mapper gives its own answer (its exception, or what it reads)
+            }
+        }
         try {
             return mapper.readTree(value.array(), value.offset(), value.length());
         } catch (OutOfMemoryError e) {

@@ -129,7 +129,7 @@ public final class EnvelopeScanner {
                     s.expect(':');
                     int start = s.skipValue();
                     out.put(name, RawJson.wrap(buf, start, s.pos() - start));
-                } while (next(s, '}'));
+                } while (s.nextMember('}'));
             }
             if (!s.atEnd()) {
                 throw JsonScanner.MALFORMED;
@@ -160,7 +160,7 @@ public final class EnvelopeScanner {
                 do {
                     int start = s.skipValue();
                     out.add(RawJson.wrap(buf, start, s.pos() - start));
-                } while (next(s, ']'));
+                } while (s.nextMember(']'));
             }
             if (!s.atEnd()) {
                 throw JsonScanner.MALFORMED;
@@ -172,20 +172,6 @@ public final class EnvelopeScanner {
             out.clear();
         }
         return out;
-    }
-
-    /** After a member: {@code true} past a comma, {@code false} past the container's {@code close}. */
-    private static boolean next(JsonScanner s, char close) {
-        int c = s.skipWhitespace();
-        s.advance();
-        if (c == ',') {
-            return true;
-        }
-        if (c == close) {
-            s.leave();
-            return false;
-        }
-        throw JsonScanner.MALFORMED;
     }
 
     private RpcPacket readFrame() {
@@ -219,7 +205,7 @@ public final class EnvelopeScanner {
                 s.skipValue();
                 members.add(INVALID);
             }
-        } while (next(s, ']'));
+        } while (s.nextMember(']'));
         return new RpcBatch(members);
     }
 
@@ -288,7 +274,7 @@ public final class EnvelopeScanner {
                     case F_ERROR -> error = capture();
                     default -> s.skipValue();
                 }
-            } while (next(s, '}'));
+            } while (s.nextMember('}'));
         }
         RpcId replyId = (id == null || badId) ? RpcId.NULL : id;
         boolean isResponse = (seen & F_METHOD) == 0 && (seen & (F_RESULT | F_ERROR)) != 0;
@@ -386,7 +372,7 @@ public final class EnvelopeScanner {
             s.skipNumber();
             int end = s.pos();
             if (s.lastInteger() && s.lastIntegerDigits() <= 18) {
-                return RpcId.of(parseLong(start, end));
+                return RpcId.of(JsonScanner.parseLong(b, start, end));
             }
             String text = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
             if (s.lastInteger()) {
@@ -403,14 +389,6 @@ public final class EnvelopeScanner {
         return null;
     }
 
-    private long parseLong(int start, int end) {
-        boolean negative = b[start] == '-';
-        long v = 0;
-        for (int i = negative ? start + 1 : start; i < end; i++) {
-            v = v * 10 + (b[i] - '0');
-        }
-        return negative ? -v : v;
-    }
 
     private RawJson capture() {
         int start = s.skipValue();
@@ -501,7 +479,7 @@ public final class EnvelopeScanner {
                 if (!e.lastInteger() || e.lastIntegerDigits() > 10) {
                     return null;
                 }
-                long v = parseLong(start, e.pos());
+                long v = JsonScanner.parseLong(b, start, e.pos());
                 if (v != (int) v) {
                     return null;
                 }
@@ -518,7 +496,7 @@ public final class EnvelopeScanner {
             } else {
                 e.skipValue();
             }
-        } while (next(e, '}'));
+        } while (e.nextMember('}'));
         if (code == null) {
             return null;
         }

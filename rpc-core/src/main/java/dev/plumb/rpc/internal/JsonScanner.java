@@ -435,6 +435,34 @@ public final class JsonScanner {
         return lastIntegerDigits;
     }
 
+    /**
+     * After a member or element: moves past a comma and answers {@code true}, or past the container's
+     * {@code close} (leaving it) and answers {@code false}; anything else is {@link #MALFORMED}.
+     */
+    public boolean nextMember(char close) {
+        int c = skipWhitespace();
+        if (c == ',') {
+            pos++;
+            return true;
+        }
+        if (c == close) {
+            pos++;
+            depth--;
+            return false;
+        }
+        throw MALFORMED;
+    }
+
+    /** The value of the integer {@code b[start..end)}, which has at most 18 digits. */
+    public static long parseLong(byte[] b, int start, int end) {
+        boolean negative = b[start] == '-';
+        long v = 0;
+        for (int i = negative ? start + 1 : start; i < end; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return negative ? -v : v;
+    }
+
     // ---------------------------------------------------------------------------------------------- decoding
 
     /**

@@ -168,15 +168,20 @@ final class PlainRecordReader {
         }
     }
 
-    private static boolean jackson(Annotation[] annotations) {
+    /** Whether any of {@code annotations} is Jackson's, {@code @JsonProperty} aside when {@code butJsonProperty}. */
+    static boolean jacksonAnnotated(Annotation[] annotations, boolean butJsonProperty) {
         for (Annotation a : annotations) {
             String name = a.annotationType().getName();
             if ((name.startsWith("com.fasterxml.jackson.") || name.startsWith("tools.jackson."))
-                    && a.annotationType() != JsonProperty.class) {
+                    && !(butJsonProperty && a.annotationType() == JsonProperty.class)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean jackson(Annotation[] annotations) {
+        return jacksonAnnotated(annotations, true);
     }
 
     /**
@@ -201,7 +206,7 @@ final class PlainRecordReader {
                     if (!component(s, b, i++, args, given)) {
                         return NOT_PLAIN;
                     }
-                } while (next(s, ']'));
+                } while (s.nextMember(']'));
             }
         } else if (c == '{') {
             s.enter();
@@ -221,7 +226,7 @@ final class PlainRecordReader {
                     } else if (!component(s, b, i, args, given)) {
                         return NOT_PLAIN;
                     }
-                } while (next(s, '}'));
+                } while (s.nextMember('}'));
             }
         } else {
             return NOT_PLAIN;
@@ -250,15 +255,6 @@ final class PlainRecordReader {
         return -1;
     }
 
-    private static boolean next(JsonScanner s, char close) {
-        int c = s.skipWhitespace();
-        s.advance();
-        if (c == ',') {
-            return true;
-        }
-        s.leave();
-        return false; // the input is valid JSON, so this is the container's close
-    }
 
     /** Reads component {@code i}'s value at the scanner's position; {@code false} when it is not plain. */
     private boolean component(JsonScanner s, byte[] b, int i, Object[] args, boolean[] given) {
@@ -295,7 +291,7 @@ final class PlainRecordReader {
                 if (!s.lastInteger() || s.lastIntegerDigits() > 18) {
                     return NOT_PLAIN;
                 }
-                long v = parseLong(b, start, s.pos());
+                long v = JsonScanner.parseLong(b, start, s.pos());
                 if (kind == INT) {
                     return v == (int) v ? (Object) (int) v : NOT_PLAIN;
                 }
@@ -354,7 +350,7 @@ final class PlainRecordReader {
             } else {
                 return NOT_PLAIN;
             }
-        } while (next(s, ']'));
+        } while (s.nextMember(']'));
         return out;
     }
 
@@ -388,7 +384,7 @@ final class PlainRecordReader {
                         return NOT_PLAIN; // a duplicate key: Jackson has its own rules for those
                     }
                     out.put(name, v);
-                } while (next(s, '}'));
+                } while (s.nextMember('}'));
                 return out;
             }
             case '[' -> {
@@ -405,7 +401,7 @@ final class PlainRecordReader {
                         return NOT_PLAIN;
                     }
                     out.add(v);
-                } while (next(s, ']'));
+                } while (s.nextMember(']'));
                 return out;
             }
             default -> {
@@ -413,7 +409,7 @@ final class PlainRecordReader {
                 String text = null;
                 if (s.lastInteger()) {
                     if (s.lastIntegerDigits() <= 18) {
-                        long v = parseLong(b, start, s.pos());
+                        long v = JsonScanner.parseLong(b, start, s.pos());
                         return v == (int) v ? (Object) (int) v : (Object) v;
                     }
                     text = new String(b, start, s.pos() - start, StandardCharsets.ISO_8859_1);
@@ -426,12 +422,4 @@ final class PlainRecordReader {
         }
     }
 
-    private static long parseLong(byte[] b, int start, int end) {
-        boolean negative = b[start] == '-';
-        long v = 0;
-        for (int i = negative ? start + 1 : start; i < end; i++) {
-            v = v * 10 + (b[i] - '0');
-        }
-        return negative ? -v : v;
-    }
 }

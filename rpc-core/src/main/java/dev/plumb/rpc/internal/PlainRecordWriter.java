@@ -193,13 +193,7 @@ public final class PlainRecordWriter {
     }
 
     private static boolean jackson(Annotation[] annotations) {
-        for (Annotation a : annotations) {
-            String name = a.annotationType().getName();
-            if (name.startsWith("com.fasterxml.jackson.") || name.startsWith("tools.jackson.")) {
-                return true;
-            }
-        }
-        return false;
+        return PlainRecordReader.jacksonAnnotated(annotations, false);
     }
 
     /**

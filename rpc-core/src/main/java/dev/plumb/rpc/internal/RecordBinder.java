@@ -107,14 +107,7 @@ final class RecordBinder {
     }
 
     private static boolean jacksonAnnotated(java.lang.annotation.Annotation[] annotations) {
-        for (java.lang.annotation.Annotation a : annotations) {
-            String name = a.annotationType().getName();
-            if ((name.startsWith("com.fasterxml.jackson.") || name.startsWith("tools.jackson."))
-                    && a.annotationType() != JsonProperty.class) {
-                return true;
-            }
-        }
-        return false;
+        return PlainRecordReader.jacksonAnnotated(annotations, true);
     }
 
     /**

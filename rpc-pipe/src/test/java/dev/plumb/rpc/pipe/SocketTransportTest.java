@@ -3,7 +3,8 @@ package dev.plumb.rpc.pipe;
 import dev.plumb.rpc.RpcConnection;
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
-import dev.plumb.rpc.pipe.testkit.EchoServer;
+import dev.plumb.rpc.pipe.testkit.ContractServer;
+import dev.plumb.rpc.test.TransportContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.test.StepVerifier;
 
-@Timeout(60)
+/** The contract over TCP, a Unix socket and a pipe to a child JVM; and a server calling its client over TCP. */
+@Timeout(120)
 class SocketTransportTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -33,7 +35,8 @@ class SocketTransportTest {
 
         @BeforeAll
         void bind() {
-            server = TcpRpcServer.create().host("127.0.0.1").port(0).router(EchoServer.router()).bind().block(WAIT);
+            server = TcpRpcServer.create().host("127.0.0.1").port(0).router(TransportContract.serverRouter())
+                    .bind().block(WAIT);
         }
 
         @AfterAll
@@ -42,7 +45,7 @@ class SocketTransportTest {
         }
 
         @Override
-        public RpcConnection connectToEchoServer() {
+        public RpcConnection connectToContractServer() {
             return TcpTransport.connect("127.0.0.1", server.port()).block(WAIT);
         }
     }
@@ -60,7 +63,8 @@ class SocketTransportTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            server = TcpRpcServer.create().unixSocket(dir.resolve("plumb.sock")).router(EchoServer.router())
+            server = TcpRpcServer.create().unixSocket(dir.resolve("plumb.sock"))
+                    .router(TransportContract.serverRouter())
                     .bind().block(WAIT);
         }
 
@@ -72,7 +76,7 @@ class SocketTransportTest {
         }
 
         @Override
-        public RpcConnection connectToEchoServer() {
+        public RpcConnection connectToContractServer() {
             return TcpTransport.unixSocket(dir.resolve("plumb.sock")).connect().block(WAIT);
         }
     }
@@ -80,8 +84,8 @@ class SocketTransportTest {
     @Nested
     class OverAPipe implements TransportContract {
         @Override
-        public RpcConnection connectToEchoServer() {
-            return PipeTransport.command(EchoServer.command()).name("echo").connect().block(WAIT);
+        public RpcConnection connectToContractServer() {
+            return PipeTransport.command(ContractServer.command()).name("contract").connect().block(WAIT);
         }
     }
 
