@@ -8,7 +8,6 @@ import dev.plumb.rpc.spring.internal.JsonRpcErrorResponse;
 import dev.plumb.rpc.web.HttpRpcOptions;
 import dev.plumb.rpc.web.RpcAuthenticator;
 import dev.plumb.rpc.web.RpcPrincipal;
-import dev.plumb.rpc.web.internal.HeaderMetadata;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -139,10 +138,21 @@ public final class RpcWebSocketHandler implements WebHandler {
             HttpHeaders headers = exchange.getRequest().getHeaders();
             Context base = principal == null ? Context.of(handshake)
                     : Context.of(handshake).put(RpcPrincipal.CONTEXT_KEY, principal);
-            ContextView context = RpcMetadata.with(base, Map.copyOf(new HeaderMetadata(headers::getFirst,
-                    () -> headers.toSingleValueMap().entrySet().iterator())));
+            ContextView context = RpcMetadata.with(base, metadataOf(headers));
             return serviceFor(exchange).handleRequest(exchange, session -> connect(session, context));
         });
+    }
+
+    /** The handshake's headers as call metadata: names in lower case, credentials left out (as rpc-web does). */
+    private static Map<String, String> metadataOf(HttpHeaders headers) {
+        Map<String, String> m = new java.util.HashMap<>();
+        headers.toSingleValueMap().forEach((name, value) -> {
+            String key = name.toLowerCase(java.util.Locale.ROOT);
+            if (!key.equals("authorization") && !key.equals("proxy-authorization") && !key.equals("cookie")) {
+                m.putIfAbsent(key, value);
+            }
+        });
+        return Map.copyOf(m);
     }
 
     private Mono<Void> connect(WebSocketSession session, ContextView context) {
