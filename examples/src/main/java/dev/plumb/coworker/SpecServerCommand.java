@@ -45,7 +45,7 @@ public final class SpecServerCommand implements Callable<Integer> {
         LogSetup.apply("warn", "text", null);
         RpcRouter router = SpecMethods.router();
         if (transport.stdio) {
-            StdioServer.builder().router(router).streams(System.in, out).serve();
+            StdioServer.create().router(router).streams(System.in, out).serve();
             out.flush();
             return 0;
         }

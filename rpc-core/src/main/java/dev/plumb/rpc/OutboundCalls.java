@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -70,14 +71,14 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------------------ calls
 
-    Mono<RawJson> call(String method, Object params, Duration callTimeout, Consumer<? super RpcId> onSent,
+    Mono<RawJson> call(String method, @Nullable Object params, Duration callTimeout, Consumer<? super RpcId> onSent,
                        Map<String, String> metadata) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(callTimeout, "callTimeout");
         return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent, metadata));
     }
 
-    private void startCall(String method, Object params, MonoSink<RawJson> sink, Duration callTimeout,
+    private void startCall(String method, @Nullable Object params, MonoSink<RawJson> sink, Duration callTimeout,
                            Consumer<? super RpcId> onSent, Map<String, String> metadata) {
         RpcId id = nextId();
         byte[] frame;
@@ -181,7 +182,7 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------- notifications
 
-    Mono<Void> notify(String method, Object params, Map<String, String> metadata) {
+    Mono<Void> notify(String method, @Nullable Object params, Map<String, String> metadata) {
         Objects.requireNonNull(method, "method");
         return Mono.create(sink -> {
             RpcConnectionClosedException c = refusal.get();
@@ -231,13 +232,13 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------------- streams
 
-    <T> Flux<T> stream(String method, Object params, JavaType type, Map<String, String> metadata) {
+    <T> Flux<T> stream(String method, @Nullable Object params, JavaType type, Map<String, String> metadata) {
         Objects.requireNonNull(method, "method");
         return Flux.create(sink -> startStream(method, params, type, sink, metadata),
                 FluxSink.OverflowStrategy.BUFFER);
     }
 
-    private <T> void startStream(String method, Object params, JavaType type, FluxSink<T> sink,
+    private <T> void startStream(String method, @Nullable Object params, JavaType type, FluxSink<T> sink,
                                  Map<String, String> metadata) {
         RpcId id = nextId();
         RawJson rawId = RawJson.wrap(id.json(), 0, id.json().length);
@@ -307,7 +308,7 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------------- batches
 
-    Mono<RawJson> registerBatchCall(RpcId id, List<byte[]> frames, String method, Object params) {
+    Mono<RawJson> registerBatchCall(RpcId id, List<byte[]> frames, String method, @Nullable Object params) {
         Sinks.One<RawJson> result = Sinks.one();
         Pending p = new Pending() {
             @Override

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.annotation.JsonSerialize;
 
@@ -55,12 +56,12 @@ public final class RawJson {
     }
 
     /** The type this value was bound to while decoding, or {@code null}. */
-    public Class<?> boundType() {
+    public @Nullable Class<?> boundType() {
         return boundType;
     }
 
     /** The value bound while decoding (see {@link #boundType()}), or {@code null}. */
-    public Object boundValue() {
+    public @Nullable Object boundValue() {
         return boundValue;
     }
 

@@ -1,6 +1,7 @@
 package dev.plumb.rpc;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One inbound call as filters and handlers see it: the method, its params, and the id (absent for a
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param params the params, bound on demand
  * @param id     the request id, or {@code null} for a notification
  */
-public record RpcCall(String method, RpcParams params, RpcId id) {
+public record RpcCall(String method, RpcParams params, @Nullable RpcId id) {
 
     /** Checks method and params are present. */
     public RpcCall {

@@ -1,6 +1,7 @@
 package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.ServiceProxy;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JavaType;
@@ -13,13 +14,13 @@ import tools.jackson.databind.JavaType;
 public interface RpcClient {
 
     /** Calls {@code method}; the result undecoded. */
-    Mono<RawJson> callRaw(String method, Object params);
+    Mono<RawJson> callRaw(String method, @Nullable Object params);
 
     /** Calls a method whose result is a stream, binding each item to {@code itemType}. */
-    <T> Flux<T> stream(String method, Object params, JavaType itemType);
+    <T> Flux<T> stream(String method, @Nullable Object params, JavaType itemType);
 
     /** Sends a notification when subscribed. */
-    Mono<Void> notify(String method, Object params);
+    Mono<Void> notify(String method, @Nullable Object params);
 
     /** The codec params are written and results bound with. */
     RpcCodec codec();
@@ -35,5 +36,14 @@ public interface RpcClient {
      */
     default <T> T proxy(Class<T> api) {
         return ServiceProxy.create(api, this);
+    }
+
+    /**
+     * Whether {@code candidate} is a client proxy made by {@link #proxy(Class)} (and not an implementation of the
+     * service): how a container that serves every {@link RpcService} bean leaves the clients out.
+     */
+    static boolean isProxy(@Nullable Object candidate) {
+        return candidate != null && java.lang.reflect.Proxy.isProxyClass(candidate.getClass())
+                && java.lang.reflect.Proxy.getInvocationHandler(candidate) instanceof ServiceProxy;
     }
 }

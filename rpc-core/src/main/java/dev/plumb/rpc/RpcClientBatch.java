@@ -3,6 +3,7 @@ package dev.plumb.rpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -31,12 +32,12 @@ public final class RpcClientBatch {
     }
 
     /** Adds a call; its result as a Jackson tree. */
-    public Mono<JsonNode> call(String method, Object params) {
+    public Mono<JsonNode> call(String method, @Nullable Object params) {
         return add(method, params).map(peer.codecForBatch()::tree);
     }
 
     /** Adds a call whose result is bound to {@code type}; a null result completes empty. */
-    public <T> Mono<T> call(String method, Object params, Class<T> type) {
+    public <T> Mono<T> call(String method, @Nullable Object params, Class<T> type) {
         return add(method, params).handle((raw, sink) -> {
             if (!raw.isNull()) {
                 sink.next(peer.codecForBatch().bind(raw, type));
@@ -44,7 +45,7 @@ public final class RpcClientBatch {
         });
     }
 
-    private Mono<RawJson> add(String method, Object params) {
+    private Mono<RawJson> add(String method, @Nullable Object params) {
         checkNotSent();
         Mono<RawJson> m = peer.registerBatchCall(peer.nextId(), frames, method, params).cache();
         calls.add(m);
@@ -52,7 +53,7 @@ public final class RpcClientBatch {
     }
 
     /** Adds a notification. */
-    public RpcClientBatch notify(String method, Object params) {
+    public RpcClientBatch notify(String method, @Nullable Object params) {
         checkNotSent();
         frames.add(peer.codecForBatch().encodeNotification(method, params));
         return this;

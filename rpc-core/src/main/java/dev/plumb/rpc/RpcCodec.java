@@ -10,6 +10,7 @@ import dev.plumb.rpc.internal.PlainTreeReader;
 import dev.plumb.rpc.internal.PlainRecordWriter;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
@@ -142,7 +143,7 @@ public final class RpcCodec {
     }
 
     /** Reads a raw id value ({@code "abc"}, {@code 7}, {@code null}) as an {@link RpcId}; {@code null} if not an id. */
-    public RpcId idOf(RawJson value) {
+    public @Nullable RpcId idOf(@Nullable RawJson value) {
         if (value == null || value.length() == 0) {
             return null;
         }
@@ -204,14 +205,14 @@ public final class RpcCodec {
     // ----------------------------------------------------------------------------------------------- encoding
 
     /** Encodes a request; {@code params} is any value Jackson can write, a {@link RawJson}, or {@code null}. */
-    public byte[] encodeRequest(RpcId id, String method, Object params) {
+    public byte[] encodeRequest(RpcId id, String method, @Nullable Object params) {
         return encodeRequest(id, method, params, java.util.Map.of());
     }
 
     /**
      * Encodes a request with {@code metadata} as its {@value RpcMetadata#MEMBER} member (none when it is empty).
      */
-    public byte[] encodeRequest(RpcId id, String method, Object params, java.util.Map<String, String> metadata) {
+    public byte[] encodeRequest(RpcId id, String method, @Nullable Object params, java.util.Map<String, String> metadata) {
         FrameBuffer out = FrameBuffer.acquire();
         OutOfMemoryError failed;
         long written;
@@ -232,12 +233,12 @@ public final class RpcCodec {
     }
 
     /** Encodes a notification. */
-    public byte[] encodeNotification(String method, Object params) {
+    public byte[] encodeNotification(String method, @Nullable Object params) {
         return encodeNotification(method, params, java.util.Map.of());
     }
 
     /** Encodes a notification with {@code metadata} as its {@value RpcMetadata#MEMBER} member (none when empty). */
-    public byte[] encodeNotification(String method, Object params, java.util.Map<String, String> metadata) {
+    public byte[] encodeNotification(String method, @Nullable Object params, java.util.Map<String, String> metadata) {
         FrameBuffer out = FrameBuffer.acquire();
         OutOfMemoryError failed;
         long written;
@@ -340,7 +341,7 @@ public final class RpcCodec {
                 + " bytes written when it ran out); nothing was sent", e);
     }
 
-    private void writeCall(FrameBuffer out, String method, Object params) {
+    private void writeCall(FrameBuffer out, String method, @Nullable Object params) {
         out.write(REQUEST_HEAD);
         JsonText.appendQuoted(out, method);
         if (params != null) {

@@ -3,6 +3,8 @@ package dev.plumb.rpc;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a peer treats what the other side does outside the strict JSON-RPC 2.0 specification: the one place a
@@ -22,34 +24,12 @@ public final class RpcDialect {
     /** The cancel notification of the default dialect: LSP's {@code $/cancelRequest}. */
     public static final String DEFAULT_CANCEL_METHOD = "$/cancelRequest";
 
-    private static final RpcDialect STRICT = new RpcDialect(null, true, false, DEFAULT_CANCEL_METHOD, "id", true,
-            null, null);
+    private static final RpcDialect STRICT = new RpcDialect(new Settings());
 
-    private final byte[] inboundPrefix;
-    private final boolean replyToInvalidFrames;
-    private final boolean idlessErrorsToSoleCall;
-    private final String cancelMethod;
-    private final String cancelIdMember;
-    private final boolean answerCancelled;
-    private final String partialResultTokenMember;
-    private final String progressMethod;
+    private final Settings settings;
 
-    private RpcDialect(byte[] inboundPrefix, boolean replyToInvalidFrames, boolean idlessErrorsToSoleCall,
-                       String cancelMethod, String cancelIdMember, boolean answerCancelled,
-                       String partialResultTokenMember, String progressMethod) {
-        this.inboundPrefix = inboundPrefix;
-        this.replyToInvalidFrames = replyToInvalidFrames;
-        this.idlessErrorsToSoleCall = idlessErrorsToSoleCall;
-        this.cancelMethod = cancelMethod;
-        this.cancelIdMember = cancelIdMember;
-        this.answerCancelled = answerCancelled;
-        this.partialResultTokenMember = partialResultTokenMember;
-        this.progressMethod = progressMethod;
-    }
-
-    private RpcDialect with(byte[] prefix, boolean reply, boolean idless) {
-        return new RpcDialect(prefix, reply, idless, cancelMethod, cancelIdMember, answerCancelled,
-                partialResultTokenMember, progressMethod);
+    private RpcDialect(Settings settings) {
+        this.settings = settings;
     }
 
     /** The JSON-RPC 2.0 specification, nothing added: the default of every peer. */
@@ -61,9 +41,9 @@ public final class RpcDialect {
      * A copy that strips {@code prefix} (UTF-8) from inbound frames that start with it, as a {@code Civi::pipe}
      * server puts its {@code responsePrefix} before each reply. Null or empty: no prefix (the default).
      */
-    public RpcDialect inboundPrefix(String prefix) {
+    public RpcDialect inboundPrefix(@Nullable String prefix) {
         byte[] bytes = prefix == null || prefix.isEmpty() ? null : prefix.getBytes(StandardCharsets.UTF_8);
-        return with(bytes, replyToInvalidFrames, idlessErrorsToSoleCall);
+        return with(s -> s.inboundPrefix = bytes);
     }
 
     /**
@@ -72,7 +52,7 @@ public final class RpcDialect {
      * such as a PHP process, where answering would only start an exchange of errors.
      */
     public RpcDialect replyToInvalidFrames(boolean reply) {
-        return with(inboundPrefix, reply, idlessErrorsToSoleCall);
+        return with(s -> s.replyToInvalidFrames = reply);
     }
 
     /**
@@ -82,7 +62,7 @@ public final class RpcDialect {
      * together with one call at a time ({@link RpcPeer.Builder#maxConcurrentCalls}).
      */
     public RpcDialect idlessErrorsToSoleCall(boolean route) {
-        return with(inboundPrefix, replyToInvalidFrames, route);
+        return with(s -> s.idlessErrorsToSoleCall = route);
     }
 
     /**
@@ -92,9 +72,12 @@ public final class RpcDialect {
      * {@code notifications/cancelled} with {@code requestId}. Plumb's streams are cancelled the same way.
      */
     public RpcDialect cancellation(String method, String idMember) {
-        return new RpcDialect(inboundPrefix, replyToInvalidFrames, idlessErrorsToSoleCall,
-                Objects.requireNonNull(method, "method"), Objects.requireNonNull(idMember, "idMember"),
-                answerCancelled, partialResultTokenMember, progressMethod);
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(idMember, "idMember");
+        return with(s -> {
+            s.cancelMethod = method;
+            s.cancelIdMember = idMember;
+        });
     }
 
     /**
@@ -103,8 +86,7 @@ public final class RpcDialect {
      * Either way the handler is stopped and its slot freed.
      */
     public RpcDialect answerCancelledRequests(boolean answer) {
-        return new RpcDialect(inboundPrefix, replyToInvalidFrames, idlessErrorsToSoleCall, cancelMethod,
-                cancelIdMember, answer, partialResultTokenMember, progressMethod);
+        return with(s -> s.answerCancelled = answer);
     }
 
     /**
@@ -115,39 +97,42 @@ public final class RpcDialect {
      * member, the items are collected into the result as usual. Default: off.
      */
     public RpcDialect partialResults(String tokenMember, String progressMethod) {
-        return new RpcDialect(inboundPrefix, replyToInvalidFrames, idlessErrorsToSoleCall, cancelMethod,
-                cancelIdMember, answerCancelled, Objects.requireNonNull(tokenMember, "tokenMember"),
-                Objects.requireNonNull(progressMethod, "progressMethod"));
+        Objects.requireNonNull(tokenMember, "tokenMember");
+        Objects.requireNonNull(progressMethod, "progressMethod");
+        return with(s -> {
+            s.partialResultTokenMember = tokenMember;
+            s.progressMethod = progressMethod;
+        });
     }
 
     /** The cancel notification's method (see {@link #cancellation}). */
     public String cancelMethod() {
-        return cancelMethod;
+        return settings.cancelMethod;
     }
 
     /** The params member of the cancel notification that holds the id (see {@link #cancellation}). */
     public String cancelIdMember() {
-        return cancelIdMember;
+        return settings.cancelIdMember;
     }
 
     /** Whether a request the other side cancelled is answered -32800 (see {@link #answerCancelledRequests}). */
     public boolean answersCancelledRequests() {
-        return answerCancelled;
+        return settings.answerCancelled;
     }
 
     /** The params member naming a partial-result token, or null when off (see {@link #partialResults}). */
-    public String partialResultTokenMember() {
-        return partialResultTokenMember;
+    public @Nullable String partialResultTokenMember() {
+        return settings.partialResultTokenMember;
     }
 
     /** The notification partial results go out as, or null when off (see {@link #partialResults}). */
-    public String progressMethod() {
-        return progressMethod;
+    public @Nullable String progressMethod() {
+        return settings.progressMethod;
     }
 
     /** Where the message of {@code frame} starts: after the inbound prefix when the frame carries it, else 0. */
     public int messageOffset(byte[] frame) {
-        byte[] p = inboundPrefix;
+        byte[] p = settings.inboundPrefix;
         if (p != null && frame.length >= p.length && Arrays.equals(frame, 0, p.length, p, 0, p.length)) {
             return p.length;
         }
@@ -156,22 +141,52 @@ public final class RpcDialect {
 
     /** Whether invalid inbound frames are answered with an error (see {@link #replyToInvalidFrames(boolean)}). */
     public boolean repliesToInvalidFrames() {
-        return replyToInvalidFrames;
+        return settings.replyToInvalidFrames;
     }
 
     /** Whether id-less errors go to the sole call in flight (see {@link #idlessErrorsToSoleCall(boolean)}). */
     public boolean routesIdlessErrorsToSoleCall() {
-        return idlessErrorsToSoleCall;
+        return settings.idlessErrorsToSoleCall;
     }
 
     @Override
     public String toString() {
+        Settings c = settings;
+        byte[] inboundPrefix = c.inboundPrefix;
+        String progressMethod = c.progressMethod;
         return "RpcDialect[inboundPrefix=" + (inboundPrefix == null ? "none"
                 : '"' + new String(inboundPrefix, StandardCharsets.UTF_8) + '"')
-                + ", replyToInvalidFrames=" + replyToInvalidFrames
-                + ", idlessErrorsToSoleCall=" + idlessErrorsToSoleCall + ", cancellation=" + cancelMethod + "("
-                + cancelIdMember + "), answerCancelledRequests=" + answerCancelled
-                + ", partialResults=" + (progressMethod == null ? "off" : progressMethod + "(" + partialResultTokenMember + ")")
+                + ", replyToInvalidFrames=" + c.replyToInvalidFrames
+                + ", idlessErrorsToSoleCall=" + c.idlessErrorsToSoleCall + ", cancellation=" + c.cancelMethod + "("
+                + c.cancelIdMember + "), answerCancelledRequests=" + c.answerCancelled
+                + ", partialResults=" + (progressMethod == null ? "off"
+                        : progressMethod + "(" + c.partialResultTokenMember + ")")
                 + "]";
+    }
+
+    private RpcDialect with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new RpcDialect(copy);
+    }
+
+    /** Every setting with its default, the specification's; copied once per change. */
+    private static final class Settings implements Cloneable {
+        byte @Nullable [] inboundPrefix;
+        boolean replyToInvalidFrames = true;
+        boolean idlessErrorsToSoleCall;
+        String cancelMethod = DEFAULT_CANCEL_METHOD;
+        String cancelIdMember = "id";
+        boolean answerCancelled = true;
+        @Nullable String partialResultTokenMember;
+        @Nullable String progressMethod;
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

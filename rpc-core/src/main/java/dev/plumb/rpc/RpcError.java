@@ -1,5 +1,7 @@
 package dev.plumb.rpc;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A JSON-RPC error object: {@code code}, {@code message} and optional {@code data}.
  *
@@ -11,7 +13,7 @@ package dev.plumb.rpc;
  * @param message a short description
  * @param data    extra information, or {@code null}
  */
-public record RpcError(int code, String message, Object data) {
+public record RpcError(int code, String message, @Nullable Object data) {
 
     /** Invalid JSON was received. */
     public static final int PARSE_ERROR = -32700;

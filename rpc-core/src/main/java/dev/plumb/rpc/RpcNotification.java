@@ -2,6 +2,7 @@ package dev.plumb.rpc;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call without an {@code id}: the receiver runs it and never answers.
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param metadata the string members of the notification's {@value RpcMetadata#MEMBER} member, empty when it has
  *                 none
  */
-public record RpcNotification(String method, RawJson params, Map<String, String> metadata) implements RpcMessage {
+public record RpcNotification(String method, @Nullable RawJson params, Map<String, String> metadata) implements RpcMessage {
     /** Checks the method is present; a {@code null} metadata is empty. */
     public RpcNotification {
         Objects.requireNonNull(method, "method");
@@ -19,7 +20,7 @@ public record RpcNotification(String method, RawJson params, Map<String, String>
     }
 
     /** A notification without metadata. */
-    public RpcNotification(String method, RawJson params) {
+    public RpcNotification(String method, @Nullable RawJson params) {
         this(method, params, Map.of());
     }
 }

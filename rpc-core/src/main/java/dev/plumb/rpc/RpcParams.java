@@ -1,5 +1,6 @@
 package dev.plumb.rpc;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 
@@ -15,13 +16,13 @@ public final class RpcParams {
     private final RpcCodec codec;
 
     /** Params {@code raw} (or {@code null} when absent), bound with {@code codec}. */
-    public RpcParams(RawJson raw, RpcCodec codec) {
+    public RpcParams(@Nullable RawJson raw, RpcCodec codec) {
         this.raw = raw;
         this.codec = codec;
     }
 
     /** The raw JSON, or {@code null} when the call had no params. */
-    public RawJson raw() {
+    public @Nullable RawJson raw() {
         return raw;
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -83,10 +84,10 @@ public final class RpcPeer implements RpcClient, Disposable {
     private final Sinks.Empty<Void> closedSignal = Sinks.empty();
     private final Sinks.Empty<Void> sendDone = Sinks.empty();
 
-    private RpcPeer(Builder b) {
+    private RpcPeer(Settings b) {
         this.name = b.name != null ? b.name : b.connection.description();
         this.connection = b.wireTap == null ? b.connection : RpcWireTap.tap(b.connection, name, b.wireTap);
-        this.codec = b.codec;
+        this.codec = b.codec != null ? b.codec : b.router.codec();
         this.timeout = b.timeout;
         this.maxInboundInFlight = b.maxInboundInFlight;
         this.outbox = new Outbox(b.maxQueuedOutboundFrames, b.maxQueuedOutboundBytes);
@@ -116,7 +117,7 @@ public final class RpcPeer implements RpcClient, Disposable {
 
     /** A builder for a peer on {@code connection}. */
     public static Builder builder(RpcConnection connection) {
-        return new Builder(connection);
+        return new Builder(new Settings(Objects.requireNonNull(connection, "connection")));
     }
 
     private RpcPeer start() {
@@ -139,12 +140,12 @@ public final class RpcPeer implements RpcClient, Disposable {
     // ------------------------------------------------------------------------------------------- outbound calls
 
     /** Calls {@code method}; the result as a Jackson tree ({@code NullNode} for a null result). Cold. */
-    public Mono<JsonNode> call(String method, Object params) {
+    public Mono<JsonNode> call(String method, @Nullable Object params) {
         return callRaw(method, params, timeout).map(codec::tree);
     }
 
     /** Calls {@code method} and binds the result to {@code type}; a {@code null} result completes empty. Cold. */
-    public <T> Mono<T> call(String method, Object params, Class<T> type) {
+    public <T> Mono<T> call(String method, @Nullable Object params, Class<T> type) {
         return callRaw(method, params, timeout).handle((raw, sink) -> {
             if (!raw.isNull()) {
                 try {
@@ -159,7 +160,7 @@ public final class RpcPeer implements RpcClient, Disposable {
 
     /** Calls {@code method} and keeps the result raw, with the peer's default timeout. Cold. */
     @Override
-    public Mono<RawJson> callRaw(String method, Object params) {
+    public Mono<RawJson> callRaw(String method, @Nullable Object params) {
         return callRaw(method, params, timeout);
     }
 
@@ -167,12 +168,12 @@ public final class RpcPeer implements RpcClient, Disposable {
      * Calls {@code method} and keeps the result raw, with its own timeout ({@link Duration#ZERO}: none), which
      * also bounds any wait for room in the outbound queue. Cold.
      */
-    public Mono<RawJson> callRaw(String method, Object params, Duration callTimeout) {
+    public Mono<RawJson> callRaw(String method, @Nullable Object params, Duration callTimeout) {
         return sendCall(method, params, callTimeout, null);
     }
 
-    private Mono<RawJson> sendCall(String method, Object params, Duration callTimeout,
-                                   Consumer<? super RpcId> onSent) {
+    private Mono<RawJson> sendCall(String method, @Nullable Object params, Duration callTimeout,
+                                   @Nullable Consumer<? super RpcId> onSent) {
         if (filters.isEmpty()) {
             return calls.call(method, params, callTimeout, onSent, Map.of());
         }
@@ -185,7 +186,7 @@ public final class RpcPeer implements RpcClient, Disposable {
      * id as its frame goes to the transport, before any answer can arrive (on each subscription, as each sends a new request): for logs
      * that correlate with the other side's, or to refer to the call in a protocol's own messages. Cold.
      */
-    public Mono<RawJson> callRaw(String method, Object params, Duration callTimeout,
+    public Mono<RawJson> callRaw(String method, @Nullable Object params, Duration callTimeout,
                                  Consumer<? super RpcId> onSent) {
         return sendCall(method, params, callTimeout, Objects.requireNonNull(onSent, "onSent"));
     }
@@ -196,7 +197,7 @@ public final class RpcPeer implements RpcClient, Disposable {
      * after waiting for room when the outbound queue is full (at most the peer's timeout).
      */
     @Override
-    public Mono<Void> notify(String method, Object params) {
+    public Mono<Void> notify(String method, @Nullable Object params) {
         if (filters.isEmpty()) {
             return calls.notify(method, params, Map.of());
         }
@@ -208,13 +209,13 @@ public final class RpcPeer implements RpcClient, Disposable {
      * Streams {@code method}'s items with backpressure carried over the wire: the remote producer never sends more
      * items than this subscriber requested. Cancelling stops the remote producer. Streams have no timeout. Cold.
      */
-    public <T> Flux<T> stream(String method, Object params, Class<T> type) {
+    public <T> Flux<T> stream(String method, @Nullable Object params, Class<T> type) {
         return stream(method, params, codec.mapper().constructType(type));
     }
 
     /** Streams {@code method}'s items bound to a generic type (e.g. {@code List<Item>}); as above. Cold. */
     @Override
-    public <T> Flux<T> stream(String method, Object params, JavaType itemType) {
+    public <T> Flux<T> stream(String method, @Nullable Object params, JavaType itemType) {
         if (filters.isEmpty()) {
             return calls.stream(method, params, itemType, Map.of());
         }
@@ -246,7 +247,7 @@ public final class RpcPeer implements RpcClient, Disposable {
         return new RpcClientBatch(this);
     }
 
-    Mono<RawJson> registerBatchCall(RpcId id, List<byte[]> frames, String method, Object params) {
+    Mono<RawJson> registerBatchCall(RpcId id, List<byte[]> frames, String method, @Nullable Object params) {
         return calls.registerBatchCall(id, frames, method, params);
     }
 
@@ -364,44 +365,31 @@ public final class RpcPeer implements RpcClient, Disposable {
 
     // ------------------------------------------------------------------------------------------------- builder
 
-    /** Configures and connects an {@link RpcPeer}; every setting has a default. */
+    /**
+     * Configures and connects an {@link RpcPeer}; every setting has a default. Immutable: each method returns a new
+     * builder, so use the value it returns ({@code b = b.timeout(t)}); one builder may connect several peers.
+     */
     public static final class Builder {
-        private final RpcConnection connection;
-        private RpcRouter router = RpcRouter.empty();
-        private RpcCodec codec;
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private Scheduler handlerScheduler;
-        private String name;
-        private int maxConcurrentCalls;
-        private int maxOutboundFrameBytes = Integer.MAX_VALUE;
-        private int maxInboundInFlight = DEFAULT_MAX_INBOUND_IN_FLIGHT;
-        private int maxQueuedOutboundFrames = DEFAULT_MAX_QUEUED_OUTBOUND_FRAMES;
-        private long maxQueuedOutboundBytes = DEFAULT_MAX_QUEUED_OUTBOUND_BYTES;
-        private RpcDialect dialect = RpcDialect.strict();
-        private ContextView context = Context.empty();
-        private final List<RpcClientFilter> filters = new ArrayList<>();
-        private RpcWireTap wireTap;
+        private final Settings settings;
 
-        private Builder(RpcConnection connection) {
-            this.connection = Objects.requireNonNull(connection, "connection");
+        private Builder(Settings settings) {
+            this.settings = settings;
         }
 
         /** Answers the other side's calls; default: none (every call answers -32601). */
         public Builder router(RpcRouter router) {
-            this.router = Objects.requireNonNull(router, "router");
-            return this;
+            Objects.requireNonNull(router, "router");
+            return with(s -> s.router = router);
         }
 
         /** The codec; default the router's codec. */
         public Builder codec(RpcCodec codec) {
-            this.codec = Objects.requireNonNull(codec, "codec");
-            return this;
+            return with(s -> s.codec = Objects.requireNonNull(codec, "codec"));
         }
 
         /** Per-call timeout; default 30 s. {@link Duration#ZERO} disables it. */
         public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            return with(s -> s.timeout = Objects.requireNonNull(timeout, "timeout"));
         }
 
         /**
@@ -413,8 +401,8 @@ public final class RpcPeer implements RpcClient, Disposable {
          */
         public Builder handlerScheduler(Scheduler scheduler) {
             Objects.requireNonNull(scheduler, "scheduler");
-            this.handlerScheduler = scheduler == Schedulers.immediate() ? null : scheduler;
-            return this;
+            Scheduler chosen = scheduler == Schedulers.immediate() ? null : scheduler;
+            return with(s -> s.handlerScheduler = chosen);
         }
 
         /**
@@ -428,8 +416,7 @@ public final class RpcPeer implements RpcClient, Disposable {
             if (n < 1) {
                 throw new IllegalArgumentException("maxInboundInFlight must be at least 1");
             }
-            this.maxInboundInFlight = n;
-            return this;
+            return with(s -> s.maxInboundInFlight = n);
         }
 
         /**
@@ -442,8 +429,7 @@ public final class RpcPeer implements RpcClient, Disposable {
             if (n < 1) {
                 throw new IllegalArgumentException("maxQueuedOutboundFrames must be at least 1");
             }
-            this.maxQueuedOutboundFrames = n;
-            return this;
+            return with(s -> s.maxQueuedOutboundFrames = n);
         }
 
         /**
@@ -455,20 +441,17 @@ public final class RpcPeer implements RpcClient, Disposable {
             if (n < 1) {
                 throw new IllegalArgumentException("maxQueuedOutboundBytes must be at least 1");
             }
-            this.maxQueuedOutboundBytes = n;
-            return this;
+            return with(s -> s.maxQueuedOutboundBytes = n);
         }
 
         /** How the peer treats what the other side does outside the specification; default {@link RpcDialect#strict()}. */
         public Builder dialect(RpcDialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
-            return this;
+            return with(s -> s.dialect = Objects.requireNonNull(dialect, "dialect"));
         }
 
-        /** A name for logs; default the connection's description. */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
+        /** A name for logs; {@code null} means the default, the connection's description. */
+        public Builder name(@Nullable String name) {
+            return with(s -> s.name = name);
         }
 
         /**
@@ -479,8 +462,7 @@ public final class RpcPeer implements RpcClient, Disposable {
             if (n < 0) {
                 throw new IllegalArgumentException("maxConcurrentCalls must be >= 0");
             }
-            this.maxConcurrentCalls = n;
-            return this;
+            return with(s -> s.maxConcurrentCalls = n);
         }
 
         /** Never sends a frame larger than this; such a call fails without sending. Default unlimited. */
@@ -488,8 +470,7 @@ public final class RpcPeer implements RpcClient, Disposable {
             if (n < 1) {
                 throw new IllegalArgumentException("maxOutboundFrameBytes must be positive");
             }
-            this.maxOutboundFrameBytes = n;
-            return this;
+            return with(s -> s.maxOutboundFrameBytes = n);
         }
 
         /**
@@ -497,8 +478,7 @@ public final class RpcPeer implements RpcClient, Disposable {
          * (handlers read it with {@code Mono.deferContextual}). Default empty.
          */
         public Builder context(ContextView context) {
-            this.context = Objects.requireNonNull(context, "context");
-            return this;
+            return with(s -> s.context = Objects.requireNonNull(context, "context"));
         }
 
         /**
@@ -507,25 +487,62 @@ public final class RpcPeer implements RpcClient, Disposable {
          * connection. The contract is in {@link RpcClientFilter}.
          */
         public Builder filter(RpcClientFilter filter) {
-            filters.add(Objects.requireNonNull(filter, "filter"));
-            return this;
+            Objects.requireNonNull(filter, "filter");
+            return with(s -> {
+                List<RpcClientFilter> all = new ArrayList<>(s.filters);
+                all.add(filter);
+                s.filters = List.copyOf(all);
+            });
         }
 
         /**
          * Shows every frame this peer sends and receives to {@code tap}, e.g. {@link RpcWireTap#log()}; {@code null}
          * for none. Default: none.
          */
-        public Builder wireTap(RpcWireTap tap) {
-            this.wireTap = tap;
-            return this;
+        public Builder wireTap(@Nullable RpcWireTap tap) {
+            return with(s -> s.wireTap = tap);
         }
 
         /** Creates the peer and starts reading from the connection. */
         public RpcPeer connect() {
-            if (codec == null) {
-                codec = router.codec();
+            return new RpcPeer(settings).start();
+        }
+
+        private Builder with(Consumer<Settings> change) {
+            Settings copy = settings.copy();
+            change.accept(copy);
+            return new Builder(copy);
+        }
+    }
+
+    /** Every option of a {@link Builder} with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        final RpcConnection connection;
+        RpcRouter router = RpcRouter.empty();
+        @Nullable RpcCodec codec;
+        Duration timeout = DEFAULT_TIMEOUT;
+        @Nullable Scheduler handlerScheduler;
+        @Nullable String name;
+        int maxConcurrentCalls;
+        int maxOutboundFrameBytes = Integer.MAX_VALUE;
+        int maxInboundInFlight = DEFAULT_MAX_INBOUND_IN_FLIGHT;
+        int maxQueuedOutboundFrames = DEFAULT_MAX_QUEUED_OUTBOUND_FRAMES;
+        long maxQueuedOutboundBytes = DEFAULT_MAX_QUEUED_OUTBOUND_BYTES;
+        RpcDialect dialect = RpcDialect.strict();
+        ContextView context = Context.empty();
+        List<RpcClientFilter> filters = List.of();       // immutable: filter(..) replaces it with a longer copy
+        @Nullable RpcWireTap wireTap;
+
+        Settings(RpcConnection connection) {
+            this.connection = connection;
+        }
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
             }
-            return new RpcPeer(this).start();
         }
     }
 }

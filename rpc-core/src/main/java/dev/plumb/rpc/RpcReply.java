@@ -1,6 +1,7 @@
 package dev.plumb.rpc;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -9,7 +10,7 @@ import reactor.core.publisher.Flux;
 public sealed interface RpcReply permits RpcReply.Value, RpcReply.Stream {
 
     /** A single result. */
-    static RpcReply value(Object value) {
+    static RpcReply value(@Nullable Object value) {
         return new Value(value);
     }
 
@@ -23,7 +24,7 @@ public sealed interface RpcReply permits RpcReply.Value, RpcReply.Stream {
      *
      * @param value the result
      */
-    record Value(Object value) implements RpcReply {
+    record Value(@Nullable Object value) implements RpcReply {
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.plumb.rpc;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call that expects an answer: it has an {@code id} (which may be the {@code null} id).
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param metadata the string members of the request's {@value RpcMetadata#MEMBER} member, empty when it has none
  *                 ({@code docs/observability.md})
  */
-public record RpcRequest(RpcId id, String method, RawJson params, Map<String, String> metadata) implements RpcMessage {
+public record RpcRequest(RpcId id, String method, @Nullable RawJson params, Map<String, String> metadata) implements RpcMessage {
     /** Checks the id and method are present; a {@code null} metadata is empty. */
     public RpcRequest {
         Objects.requireNonNull(id, "id");
@@ -21,7 +22,7 @@ public record RpcRequest(RpcId id, String method, RawJson params, Map<String, St
     }
 
     /** A request without metadata. */
-    public RpcRequest(RpcId id, String method, RawJson params) {
+    public RpcRequest(RpcId id, String method, @Nullable RawJson params) {
         this(id, method, params, Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package dev.plumb.rpc;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to a request: a {@code result} or an {@code error}, never both.
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param result the result when successful ({@link RawJson#NULL} for a {@code null} result), else {@code null}
  * @param error  the error when failed, else {@code null}
  */
-public record RpcResponse(RpcId id, RawJson result, RpcError error) implements RpcMessage {
+public record RpcResponse(RpcId id, @Nullable RawJson result, @Nullable RpcError error) implements RpcMessage {
     /** Checks that exactly one of result and error is set. */
     public RpcResponse {
         Objects.requireNonNull(id, "id");

@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,7 @@ public final class RpcRouter {
     private final Map<String, Scheduler> schedulers;
     private final RpcFilter.Next chain;
 
-    private RpcRouter(Builder b) {
+    private RpcRouter(Settings b) {
         this.handlers = Map.copyOf(b.handlers);
         this.paramsTypes = Map.copyOf(b.paramsTypes);
         this.filters = List.copyOf(b.filters);
@@ -76,7 +78,7 @@ public final class RpcRouter {
 
     /** A new builder. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new Settings());
     }
 
     /** A router with no methods: every call answers -32601. */
@@ -98,7 +100,7 @@ public final class RpcRouter {
      * The params type {@code method} was registered with, or {@code null}: lets a decoder bind params in the same
      * pass as the envelope ({@link RpcCodec#decode(byte[], int, int, java.util.function.Function)}).
      */
-    public Class<?> paramsType(String method) {
+    public @Nullable Class<?> paramsType(String method) {
         return paramsTypes.get(method);
     }
 
@@ -173,7 +175,7 @@ public final class RpcRouter {
     }
 
     /** The scheduler {@code method}'s handler runs on ({@link Builder#runOn}), or {@code null} for the caller's. */
-    public Scheduler schedulerOf(String method) {
+    public @Nullable Scheduler schedulerOf(String method) {
         return schedulers.isEmpty() ? null : schedulers.get(method);
     }
 
@@ -284,65 +286,55 @@ public final class RpcRouter {
                 .then();
     }
 
-    /** Builds an immutable {@link RpcRouter}. */
+    /**
+     * Builds an immutable {@link RpcRouter}. Immutable itself: each method returns a new builder, so use the value
+     * it returns ({@code b = b.method(…)}).
+     */
     public static final class Builder {
-        private final Map<String, RpcHandler> handlers = new HashMap<>();
-        private final Map<String, MethodShape> shapes = new LinkedHashMap<>();
-        private final Map<String, OpenRpcMethodDoc> docs = new HashMap<>();
-        private OpenRpcInfo discovery;
-        private final Map<String, Class<?>> paramsTypes = new HashMap<>();
-        private final List<RpcFilter> filters = new ArrayList<>();
-        private RpcCodec codec = RpcCodec.defaults();
-        private int batchConcurrency = DEFAULT_BATCH_CONCURRENCY;
-        private int maxBatchMembers = DEFAULT_MAX_BATCH_MEMBERS;
-        private final Map<String, Scheduler> schedulers = new HashMap<>();
-        private final List<Map.Entry<Class<?>, Object>> services = new ArrayList<>();
+        private final Settings settings;
 
-        private Builder() {
+        private Builder(Settings settings) {
+            this.settings = settings;
         }
 
-        /** Registers a handler that sees the whole call. */
+        /** Registers a handler that sees the whole call. Default: no methods. */
         public Builder handler(String method, RpcHandler handler) {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(handler, "handler");
-            if (method.startsWith("rpc.")) {
-                throw new IllegalArgumentException("method names starting with 'rpc.' are reserved: " + method);
-            }
-            if (handlers.putIfAbsent(method, handler) != null) {
-                throw new IllegalArgumentException("method already registered: " + method);
-            }
-            shapes.put(method, MethodShape.raw(method));
-            return this;
+            return with(s -> s.register(method, handler, MethodShape.raw(method)));
         }
 
         /**
          * Registers a method whose params are bound to {@code paramsType}: a record binds positional params in
-         * component order and named params by name; other types are bound by Jackson.
+         * component order and named params by name; other types are bound by Jackson. Default: no methods.
          */
         public <P> Builder method(String method, Class<P> paramsType, Function<? super P, ? extends Publisher<?>> fn) {
+            Objects.requireNonNull(method, "method");
             Objects.requireNonNull(paramsType, "paramsType");
-            handler(method, call -> fn.apply(call.params().as(paramsType)));
-            paramsTypes.put(method, paramsType);
-            shapes.put(method, MethodShape.paramsType(method, paramsType));
-            return this;
+            Objects.requireNonNull(fn, "fn");
+            return with(s -> {
+                s.register(method, call -> fn.apply(call.params().as(paramsType)),
+                        MethodShape.paramsType(method, paramsType));
+                s.paramsTypes.put(method, paramsType);
+            });
         }
 
         /**
          * Registers a method that uses no params: whatever params a call carries are ignored, not refused, so
          * protocols that add members to every request (MCP's {@code _meta}, a pagination {@code cursor}) still
          * reach it. A method that must refuse params takes the whole call ({@link #handler}) and checks them.
+         * Default: no methods.
          */
         public Builder method(String method, Supplier<? extends Publisher<?>> fn) {
+            Objects.requireNonNull(method, "method");
             Objects.requireNonNull(fn, "fn");
-            handler(method, call -> fn.get());
-            shapes.put(method, MethodShape.noParams(method));
-            return this;
+            return with(s -> s.register(method, call -> fn.get(), MethodShape.noParams(method)));
         }
 
         /**
          * Registers every method of every {@link RpcService} interface {@code impl} implements: requests for
          * {@code Mono} results, streams for {@code Flux}, notifications for {@code void}. A bad signature fails
-         * {@link #build()}, naming the method.
+         * {@link #build()}, naming the method. Default: no services.
          */
         public Builder service(Object impl) {
             Objects.requireNonNull(impl, "impl");
@@ -351,16 +343,21 @@ public final class RpcRouter {
                 throw new IllegalArgumentException(impl.getClass().getName()
                         + " implements no @RpcService interface; use service(api, impl) to name one");
             }
-            for (Class<?> api : apis) {
-                services.add(Map.entry(api, impl));
-            }
-            return this;
+            return with(s -> {
+                for (Class<?> api : apis) {
+                    s.services.add(Map.entry(api, impl));
+                }
+            });
         }
 
-        /** Registers the methods of the service interface {@code api} (annotated or not), run by {@code impl}. */
+        /**
+         * Registers the methods of the service interface {@code api} (annotated or not), run by {@code impl}.
+         * Default: no services.
+         */
         public <T> Builder service(Class<T> api, T impl) {
-            services.add(Map.entry(Objects.requireNonNull(api, "api"), Objects.requireNonNull(impl, "impl")));
-            return this;
+            Objects.requireNonNull(api, "api");
+            Objects.requireNonNull(impl, "impl");
+            return with(s -> s.services.add(Map.entry(api, impl)));
         }
 
         /**
@@ -373,31 +370,32 @@ public final class RpcRouter {
          * {@code docs/openrpc.md}.
          */
         public Builder discovery(OpenRpcInfo info) {
-            this.discovery = Objects.requireNonNull(info, "info");
-            return this;
+            Objects.requireNonNull(info, "info");
+            return with(s -> s.discovery = info);
         }
 
         /**
          * Attaches hand-written OpenRPC metadata to {@code method} (summary, description, params, result, errors,
          * examples), laid over what discovery generates; see {@link OpenRpcMethodDoc} for what replaces and what
          * adds. Only used when {@link #discovery} is on. {@link #build()} fails if {@code method} is not registered
-         * by then. Describing a method again replaces the earlier doc.
+         * by then. Describing a method again replaces the earlier doc. Default: none, generated docs only.
          */
         public Builder describe(String method, OpenRpcMethodDoc doc) {
-            docs.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(doc, "doc"));
-            return this;
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(doc, "doc");
+            return with(s -> s.docs.put(method, doc));
         }
 
-        /** Adds a filter; filters run in the order added, the first outermost. */
+        /** Adds a filter; filters run in the order added, the first outermost. Default: no filters. */
         public Builder filter(RpcFilter filter) {
-            filters.add(Objects.requireNonNull(filter, "filter"));
-            return this;
+            Objects.requireNonNull(filter, "filter");
+            return with(s -> s.filters.add(filter));
         }
 
         /** The codec for binding and writing values; default {@link RpcCodec#defaults()}. */
         public Builder codec(RpcCodec codec) {
-            this.codec = Objects.requireNonNull(codec, "codec");
-            return this;
+            Objects.requireNonNull(codec, "codec");
+            return with(s -> s.codec = codec);
         }
 
         /** How many members of one batch run at once; default {@value #DEFAULT_BATCH_CONCURRENCY}. */
@@ -405,8 +403,7 @@ public final class RpcRouter {
             if (n < 1) {
                 throw new IllegalArgumentException("batchConcurrency must be at least 1");
             }
-            this.batchConcurrency = n;
-            return this;
+            return with(s -> s.batchConcurrency = n);
         }
 
         /**
@@ -417,8 +414,7 @@ public final class RpcRouter {
             if (n < 1) {
                 throw new IllegalArgumentException("maxBatchMembers must be at least 1");
             }
-            this.maxBatchMembers = n;
-            return this;
+            return with(s -> s.maxBatchMembers = n);
         }
 
         /**
@@ -429,42 +425,91 @@ public final class RpcRouter {
          * method has its own scheduler; every handler starts in arrival order (see {@code docs/flow-control.md}).
          */
         public Builder runOn(String method, Scheduler scheduler) {
-            schedulers.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(scheduler, "scheduler"));
-            return this;
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(scheduler, "scheduler");
+            return with(s -> s.schedulers.put(method, scheduler));
         }
 
-        /** The router. */
+        /** The router; the builder stays usable (building again gives another router). */
         public RpcRouter build() {
-            for (Map.Entry<Class<?>, Object> s : services) {
+            Settings b = settings.copy();
+            for (Map.Entry<Class<?>, Object> s : b.services) {
                 List<dev.plumb.rpc.internal.ServiceMethod> methods =
                         new ArrayList<>(dev.plumb.rpc.internal.ServiceModel.of(s.getKey()));
                 methods.sort(java.util.Comparator.comparing(dev.plumb.rpc.internal.ServiceMethod::wireName));
                 for (dev.plumb.rpc.internal.ServiceMethod m : methods) { // by name: reflection has no stable order
                     dev.plumb.rpc.internal.ServiceHandler h =
-                            new dev.plumb.rpc.internal.ServiceHandler(m, s.getValue(), codec);
-                    handler(m.wireName(), h);
-                    shapes.put(m.wireName(), MethodShape.service(m));
+                            new dev.plumb.rpc.internal.ServiceHandler(m, s.getValue(), b.codec);
+                    b.register(m.wireName(), h, MethodShape.service(m));
                     if (h.paramsType() != null) {
-                        paramsTypes.put(m.wireName(), h.paramsType());
+                        b.paramsTypes.put(m.wireName(), h.paramsType());
                     }
                 }
             }
-            services.clear();
-            for (String method : schedulers.keySet()) {
-                if (!handlers.containsKey(method)) {
+            for (String method : b.schedulers.keySet()) {
+                if (!b.handlers.containsKey(method)) {
                     throw new IllegalStateException("runOn names '" + method + "', which has no handler");
                 }
             }
-            for (String method : docs.keySet()) {
-                if (!shapes.containsKey(method)) {
+            for (String method : b.docs.keySet()) {
+                if (!b.shapes.containsKey(method)) {
                     throw new IllegalStateException("describe names '" + method + "', which has no handler");
                 }
             }
+            OpenRpcInfo discovery = b.discovery;
             if (discovery != null) {
-                handlers.put(OpenRpcDiscovery.METHOD,
-                        new OpenRpcDiscovery(discovery, List.copyOf(shapes.values()), docs, codec));
+                b.handlers.put(OpenRpcDiscovery.METHOD,
+                        new OpenRpcDiscovery(discovery, List.copyOf(b.shapes.values()), b.docs, b.codec));
             }
-            return new RpcRouter(this);
+            return new RpcRouter(b);
+        }
+
+        private Builder with(Consumer<Settings> change) {
+            Settings copy = settings.copy();
+            change.accept(copy);
+            return new Builder(copy);
+        }
+    }
+
+    /** Every option of a {@link Builder} with its default; copied once per change, collections included. */
+    private static final class Settings implements Cloneable {
+        HashMap<String, RpcHandler> handlers = new HashMap<>();
+        LinkedHashMap<String, MethodShape> shapes = new LinkedHashMap<>();
+        HashMap<String, OpenRpcMethodDoc> docs = new HashMap<>();
+        @Nullable OpenRpcInfo discovery;
+        HashMap<String, Class<?>> paramsTypes = new HashMap<>();
+        ArrayList<RpcFilter> filters = new ArrayList<>();
+        RpcCodec codec = RpcCodec.defaults();
+        int batchConcurrency = DEFAULT_BATCH_CONCURRENCY;
+        int maxBatchMembers = DEFAULT_MAX_BATCH_MEMBERS;
+        HashMap<String, Scheduler> schedulers = new HashMap<>();
+        ArrayList<Map.Entry<Class<?>, Object>> services = new ArrayList<>();
+
+        /** Adds {@code method}; refuses reserved and duplicate names. */
+        void register(String method, RpcHandler handler, MethodShape shape) {
+            if (method.startsWith("rpc.")) {
+                throw new IllegalArgumentException("method names starting with 'rpc.' are reserved: " + method);
+            }
+            if (handlers.putIfAbsent(method, handler) != null) {
+                throw new IllegalArgumentException("method already registered: " + method);
+            }
+            shapes.put(method, shape);
+        }
+
+        Settings copy() {
+            try {
+                Settings c = (Settings) super.clone();
+                c.handlers = new HashMap<>(handlers);
+                c.shapes = new LinkedHashMap<>(shapes);
+                c.docs = new HashMap<>(docs);
+                c.paramsTypes = new HashMap<>(paramsTypes);
+                c.filters = new ArrayList<>(filters);
+                c.schedulers = new HashMap<>(schedulers);
+                c.services = new ArrayList<>(services);
+                return c;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

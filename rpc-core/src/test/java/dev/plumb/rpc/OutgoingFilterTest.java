@@ -37,7 +37,7 @@ class OutgoingFilterTest {
         peers.add(RpcPeer.builder(pair.right()).router(server).connect());
         RpcPeer.Builder b = RpcPeer.builder(pair.left());
         for (RpcClientFilter f : filters) {
-            b.filter(f);
+            b = b.filter(f);
         }
         RpcPeer p = b.connect();
         peers.add(p);

@@ -40,8 +40,8 @@ public final class ObservationCostCheck {
             RpcRouter.Builder router = RpcRouter.builder();
             RpcPeer.Builder client = RpcPeer.builder(pair.left());
             if (registry != null) {
-                router.filter(RpcObservation.serverFilter(registry));
-                client.filter(RpcObservation.clientFilter(registry));
+                router = router.filter(RpcObservation.serverFilter(registry));
+                client = client.filter(RpcObservation.clientFilter(registry));
             }
             RpcPeer server = RpcPeer.builder(pair.right())
                     .router(router.method("echo", ClaimParams.class, Mono::just).build()).connect();

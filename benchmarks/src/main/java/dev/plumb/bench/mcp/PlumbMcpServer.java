@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The Plumb side of the MCP benchmark: an MCP server over stdio written the way the {@code Mcp} dialect's
  * documentation shows, at its defaults — a typed {@code @RpcService} interface for MCP's methods, served by
- * {@code Mcp.dialect().serverRoutes(…)} on {@code Mcp.dialect().server(StdioServer.builder()…)}. One tool,
+ * {@code Mcp.dialect().serverRoutes(…)} on {@code Mcp.dialect().server(StdioServer.create()…)}. One tool,
  * {@code echo}, returns its {@code text} argument as text content; the arguments bind to a map, as in MCP's
  * schema (and the official Java SDK).
  */
@@ -105,6 +105,6 @@ public final class PlumbMcpServer {
     public static void main(String[] args) {
         Mcp mcp = Mcp.dialect();
         RpcRouter router = mcp.serverRoutes(RpcRouter.builder().service(new Tools())).build();
-        mcp.server(StdioServer.builder().router(router)).serve();
+        mcp.server(StdioServer.create().router(router)).serve();
     }
 }

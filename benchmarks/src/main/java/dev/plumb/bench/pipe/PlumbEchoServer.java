@@ -9,7 +9,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The Plumb side of the pipe benchmark: a {@link StdioServer} whose {@code echo} returns its params. With no
- * arguments it is exactly {@code StdioServer.builder().router(router)}, i.e. what users get by default.
+ * arguments it is exactly {@code StdioServer.create().router(router)}, i.e. what users get by default.
  */
 public final class PlumbEchoServer {
 
@@ -25,7 +25,7 @@ public final class PlumbEchoServer {
         RpcRouter router = RpcRouter.builder()
                 .handler("echo", call -> Mono.justOrEmpty(call.params().raw()))
                 .build();
-        StdioServer server = StdioServer.builder().router(router);
+        StdioServer server = StdioServer.create().router(router);
         if (options.contains("--immediate")) {
             server = server.handlerScheduler(Schedulers.immediate());
         }

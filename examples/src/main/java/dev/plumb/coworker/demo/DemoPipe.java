@@ -63,7 +63,7 @@ public final class DemoPipe {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         try (DemoQueueStore store = DemoQueueStore.open(db);
              DemoQueueService service = DemoQueueService.forPipe(store).refuseLogins(refuseLogins)) {
-            StdioServer.builder().router(service.router()).welcomeHeader(DemoQueueCommand.WELCOME_HEADER)
+            StdioServer.create().router(service.router()).welcomeHeader(DemoQueueCommand.WELCOME_HEADER)
                     .framing(Framing.newlineDelimited(524288))
                     .streams(System.in, new PrefixingOutputStream(protocolOut,
                             () -> (String) service.options().get("responsePrefix")))

@@ -62,6 +62,9 @@ public final class EnvelopeReader {
     /** Decodes {@code buf[offset..offset+length)}. */
     public static RpcPacket read(JsonFactory factory, byte[] buf, int offset, int length,
             Function<String, Class<?>> paramsTypes, ObjectMapper mapper) {
+        if (!Utf8Validation.isValid(buf, offset, length)) {
+            return PARSE_ERROR; // RFC 8259 §8.1: JSON text is UTF-8; nothing malformed is handed on or echoed
+        }
         try (JsonParser p = factory.createParser(ObjectReadContext.empty(), buf, offset, length)) {
             return new EnvelopeReader(factory, p, buf, offset, paramsTypes, mapper).readFrame();
         } catch (JacksonException e) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -62,7 +63,7 @@ public final class ServiceProxy implements InvocationHandler {
         }
         Bound b = methods.get(method);
         ServiceMethod m = b.method();
-        Object params = paramsOf(m, args == null ? new Object[0] : args);
+        @Nullable Object params = paramsOf(m, args == null ? new Object[0] : args);
         return switch (m.kind()) {
             case REQUEST -> request(m, b.resultType(), params);
             case STREAM -> client.stream(m.wireName(), params, b.resultType());
@@ -75,7 +76,7 @@ public final class ServiceProxy implements InvocationHandler {
         };
     }
 
-    private Mono<Object> request(ServiceMethod m, JavaType type, Object params) {
+    private Mono<Object> request(ServiceMethod m, JavaType type, @Nullable Object params) {
         Mono<RawJson> raw = client.callRaw(m.wireName(), params);
         if (m.resultType() == Void.class) {
             return raw.then(Mono.empty());

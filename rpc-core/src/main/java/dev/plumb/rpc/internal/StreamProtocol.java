@@ -1,6 +1,7 @@
 package dev.plumb.rpc.internal;
 
 import dev.plumb.rpc.RawJson;
+import org.jspecify.annotations.Nullable;
 
 /** The wire messages of Plumb's credit-based streams; see {@code docs/streaming.md}. */
 public final class StreamProtocol {
@@ -21,7 +22,7 @@ public final class StreamProtocol {
      * @param method the streaming method
      * @param params its params, or {@code null}
      */
-    public record Open(String method, Object params) {
+    public record Open(String method, @Nullable Object params) {
     }
 
     /**

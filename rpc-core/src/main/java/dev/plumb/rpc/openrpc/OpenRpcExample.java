@@ -1,9 +1,12 @@
 package dev.plumb.rpc.openrpc;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One example call of a method, published as an OpenRPC example pairing: named param values in order and the
@@ -16,90 +19,110 @@ import java.util.Objects;
  */
 public final class OpenRpcExample {
 
-    private final String name;
-    private final String description;
-    private final List<Map.Entry<String, Object>> params;
-    private final boolean hasResult;
-    private final Object result;
+    private final Settings settings;
 
-    private OpenRpcExample(Builder b) {
-        this.name = b.name;
-        this.description = b.description;
-        this.params = java.util.Collections.unmodifiableList(new ArrayList<>(b.params));
-        this.hasResult = b.hasResult;
-        this.result = b.result;
+    private OpenRpcExample(Settings settings) {
+        this.settings = settings;
     }
 
     /** Starts an example called {@code name}. */
     public static Builder named(String name) {
-        return new Builder(name);
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("an example needs a name");
+        }
+        return new Builder(new Settings(name));
     }
 
     /** The example's name. */
     public String name() {
-        return name;
+        return settings.name;
     }
 
     /** Its description, or {@code null}. */
-    public String description() {
-        return description;
+    public @Nullable String description() {
+        return settings.description;
     }
 
     /** The param values with their parameter's name, in position order. */
-    public List<Map.Entry<String, Object>> params() {
-        return params;
+    public List<Map.Entry<String, @Nullable Object>> params() {
+        return settings.params;
     }
 
     /** Whether the example shows a result (notifications' examples do not). */
     public boolean hasResult() {
-        return hasResult;
+        return settings.hasResult;
     }
 
     /** The result value (may be {@code null}, meaning JSON {@code null}, when {@link #hasResult()}). */
-    public Object result() {
-        return result;
+    public @Nullable Object result() {
+        return settings.result;
     }
 
-    /** Builds an {@link OpenRpcExample}. */
+    /** Builds an {@link OpenRpcExample}; immutable, each method returns a new builder. */
     public static final class Builder {
-        private final String name;
-        private String description;
-        private final List<Map.Entry<String, Object>> params = new ArrayList<>();
-        private boolean hasResult;
-        private Object result;
+        private final Settings settings;
 
-        private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-            if (name.isEmpty()) {
-                throw new IllegalArgumentException("an example needs a name");
-            }
+        private Builder(Settings settings) {
+            this.settings = settings;
         }
 
-        /** A description of the example; default none. */
-        public Builder description(String description) {
-            this.description = description;
-            return this;
+        /** A description of the example. Default: none. */
+        public Builder description(@Nullable String description) {
+            return with(s -> s.description = description);
         }
 
         /**
          * Adds the value of the parameter {@code name}, after those added before (a variadic parameter's name may
-         * be given several times, once per value).
+         * be given several times, once per value). Default: no params.
          */
-        public Builder param(String name, Object value) {
-            params.add(new java.util.AbstractMap.SimpleImmutableEntry<>(Objects.requireNonNull(name, "name"), value));
-            return this;
+        public Builder param(String name, @Nullable Object value) {
+            Objects.requireNonNull(name, "name");
+            return with(s -> {
+                List<Map.Entry<String, @Nullable Object>> more = new ArrayList<>(s.params);
+                more.add(new java.util.AbstractMap.SimpleImmutableEntry<>(name, value));
+                s.params = Collections.unmodifiableList(more);
+            });
         }
 
-        /** The result the call gives; without it the example shows none (as for a notification). */
-        public Builder result(Object value) {
-            this.hasResult = true;
-            this.result = value;
-            return this;
+        /** The result the call gives; without it the example shows none (as for a notification). Default: none. */
+        public Builder result(@Nullable Object value) {
+            return with(s -> {
+                s.hasResult = true;
+                s.result = value;
+            });
         }
 
         /** The example. */
         public OpenRpcExample build() {
-            return new OpenRpcExample(this);
+            return new OpenRpcExample(settings);
+        }
+
+        private Builder with(Consumer<Settings> change) {
+            Settings copy = settings.copy();
+            change.accept(copy);
+            return new Builder(copy);
+        }
+    }
+
+    /** Every field with its default; copied once per change (the param list is replaced when added to). */
+    private static final class Settings implements Cloneable {
+        final String name;
+        @Nullable String description;
+        List<Map.Entry<String, @Nullable Object>> params = List.of();
+        boolean hasResult;
+        @Nullable Object result;
+
+        Settings(String name) {
+            this.name = name;
+        }
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.plumb.rpc.openrpc;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code info} object of an OpenRPC document: what the API is called and its version (of the API, not of
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param version     the API's version, e.g. {@code "1.0.0"}; required
  * @param description a longer description, or {@code null} for none
  */
-public record OpenRpcInfo(String title, String version, String description) {
+public record OpenRpcInfo(String title, String version, @Nullable String description) {
 
     /** Checks that title and version are given. */
     public OpenRpcInfo {

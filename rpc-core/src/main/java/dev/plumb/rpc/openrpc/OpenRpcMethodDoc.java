@@ -5,6 +5,8 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hand-written OpenRPC metadata for one method, attached with
@@ -57,108 +59,84 @@ public final class OpenRpcMethodDoc {
         }
     }
 
-    private final String summary;
-    private final String description;
-    private final List<OpenRpcParam> params;
-    private final Type resultType;
-    private final String resultDescription;
-    private final boolean notification;
-    private final ParamStructure paramStructure;
-    private final List<RpcError> errors;
-    private final List<OpenRpcExample> examples;
+    private final Settings settings;
 
-    private OpenRpcMethodDoc(Builder b) {
-        this.summary = b.summary;
-        this.description = b.description;
-        this.params = b.params == null ? null : List.copyOf(b.params);
-        this.resultType = b.resultType;
-        this.resultDescription = b.resultDescription;
-        this.notification = b.notification;
-        this.paramStructure = b.paramStructure;
-        this.errors = List.copyOf(b.errors);
-        this.examples = List.copyOf(b.examples);
+    private OpenRpcMethodDoc(Settings settings) {
+        this.settings = settings;
     }
 
     /** A new builder. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new Settings());
     }
 
     /** The summary, or {@code null}. */
-    public String summary() {
-        return summary;
+    public @Nullable String summary() {
+        return settings.summary;
     }
 
     /** The description, or {@code null}. */
-    public String description() {
-        return description;
+    public @Nullable String description() {
+        return settings.description;
     }
 
     /** The params, or {@code null} to keep the generated ones. */
-    public List<OpenRpcParam> params() {
-        return params;
+    public @Nullable List<OpenRpcParam> params() {
+        return settings.params;
     }
 
     /** The result's type, or {@code null} to keep the generated result. */
-    public Type resultType() {
-        return resultType;
+    public @Nullable Type resultType() {
+        return settings.resultType;
     }
 
     /** The result's description, or {@code null}. */
-    public String resultDescription() {
-        return resultDescription;
+    public @Nullable String resultDescription() {
+        return settings.resultDescription;
     }
 
     /** Whether the method is declared a notification. */
     public boolean notification() {
-        return notification;
+        return settings.notification;
     }
 
     /** The param structure, or {@code null} to keep the generated one. */
-    public ParamStructure paramStructure() {
-        return paramStructure;
+    public @Nullable ParamStructure paramStructure() {
+        return settings.paramStructure;
     }
 
     /** The application errors the method may answer with. */
     public List<RpcError> errors() {
-        return errors;
+        return settings.errors;
     }
 
     /** The examples. */
     public List<OpenRpcExample> examples() {
-        return examples;
+        return settings.examples;
     }
 
-    /** Builds an {@link OpenRpcMethodDoc}. */
+    /** Builds an {@link OpenRpcMethodDoc}; immutable, each method returns a new builder. */
     public static final class Builder {
-        private String summary;
-        private String description;
-        private List<OpenRpcParam> params;
-        private Type resultType;
-        private String resultDescription;
-        private boolean notification;
-        private ParamStructure paramStructure;
-        private final List<RpcError> errors = new ArrayList<>();
-        private final List<OpenRpcExample> examples = new ArrayList<>();
+        private final Settings settings;
 
-        private Builder() {
+        private Builder(Settings settings) {
+            this.settings = settings;
         }
 
-        /** A short summary. */
-        public Builder summary(String summary) {
-            this.summary = summary;
-            return this;
+        /** A short summary. Default: none. */
+        public Builder summary(@Nullable String summary) {
+            return with(s -> s.summary = summary);
         }
 
-        /** A longer description (CommonMark). */
-        public Builder description(String description) {
-            this.description = description;
-            return this;
+        /** A longer description (CommonMark). Default: none. */
+        public Builder description(@Nullable String description) {
+            return with(s -> s.description = description);
         }
 
         /**
          * The method's params, in position order; replaces the generated ones ({@code params()} with no arguments
          * declares that the method takes none). Names must be distinct, and only the last may be variadic.
+         * Default: the generated params.
          */
         public Builder params(OpenRpcParam... params) {
             List<OpenRpcParam> list = List.of(params);
@@ -172,8 +150,7 @@ public final class OpenRpcMethodDoc {
                     throw new IllegalArgumentException("only the last param may be variadic: " + p.name());
                 }
             }
-            this.params = list;
-            return this;
+            return with(s -> s.params = list);
         }
 
         /** The result's Java type ({@code Object.class}: any value); replaces the generated result. */
@@ -181,48 +158,85 @@ public final class OpenRpcMethodDoc {
             return result(type, null);
         }
 
-        /** The result's Java type and a description of it. */
-        public Builder result(Type type, String description) {
-            this.resultType = Objects.requireNonNull(type, "type");
-            this.resultDescription = description;
-            return this;
+        /** The result's Java type and a description of it. Default: the generated result, no description. */
+        public Builder result(Type type, @Nullable String description) {
+            Objects.requireNonNull(type, "type");
+            return with(s -> {
+                s.resultType = type;
+                s.resultDescription = description;
+            });
         }
 
-        /** Declares the method a notification: it answers nothing, so the document gives it no result. */
+        /**
+         * Declares the method a notification: it answers nothing, so the document gives it no result. Default: a
+         * request.
+         */
         public Builder notification() {
-            this.notification = true;
-            return this;
+            return with(s -> s.notification = true);
         }
 
-        /** How the method takes its params. */
+        /** How the method takes its params. Default: the generated structure. */
         public Builder paramStructure(ParamStructure structure) {
-            this.paramStructure = Objects.requireNonNull(structure, "structure");
-            return this;
+            Objects.requireNonNull(structure, "structure");
+            return with(s -> s.paramStructure = structure);
         }
 
-        /** Adds an application error the method may answer with. */
+        /** Adds an application error the method may answer with. Default: none. */
         public Builder error(int code, String message) {
             return error(new RpcError(code, message));
         }
 
-        /** Adds an application error (its {@code data}, if any, is published too). */
+        /** Adds an application error (its {@code data}, if any, is published too). Default: none. */
         public Builder error(RpcError error) {
-            errors.add(Objects.requireNonNull(error, "error"));
-            return this;
+            Objects.requireNonNull(error, "error");
+            return with(s -> s.errors = append(s.errors, error));
         }
 
-        /** Adds an example call. */
+        /** Adds an example call. Default: none. */
         public Builder example(OpenRpcExample example) {
-            examples.add(Objects.requireNonNull(example, "example"));
-            return this;
+            Objects.requireNonNull(example, "example");
+            return with(s -> s.examples = append(s.examples, example));
         }
 
         /** The doc. */
         public OpenRpcMethodDoc build() {
-            if (notification && resultType != null) {
+            if (settings.notification && settings.resultType != null) {
                 throw new IllegalStateException("a notification has no result");
             }
-            return new OpenRpcMethodDoc(this);
+            return new OpenRpcMethodDoc(settings);
+        }
+
+        private Builder with(Consumer<Settings> change) {
+            Settings copy = settings.copy();
+            change.accept(copy);
+            return new Builder(copy);
+        }
+
+        private static <T> List<T> append(List<T> list, T item) {
+            List<T> more = new ArrayList<>(list);
+            more.add(item);
+            return List.copyOf(more);
+        }
+    }
+
+    /** Every field with its default; copied once per change (the lists are immutable, replaced when added to). */
+    private static final class Settings implements Cloneable {
+        @Nullable String summary;
+        @Nullable String description;
+        @Nullable List<OpenRpcParam> params;
+        @Nullable Type resultType;
+        @Nullable String resultDescription;
+        boolean notification;
+        @Nullable ParamStructure paramStructure;
+        List<RpcError> errors = List.of();
+        List<OpenRpcExample> examples = List.of();
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

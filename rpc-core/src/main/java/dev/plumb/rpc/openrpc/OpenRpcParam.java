@@ -2,6 +2,7 @@ package dev.plumb.rpc.openrpc;
 
 import java.lang.reflect.Type;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One parameter of a hand-described method ({@link OpenRpcMethodDoc.Builder#params}): an OpenRPC content
@@ -16,7 +17,7 @@ import java.util.Objects;
  *                    the last parameter may be variadic, and it is never required
  * @param description a description, or {@code null} for none
  */
-public record OpenRpcParam(String name, Type type, boolean required, boolean variadic, String description) {
+public record OpenRpcParam(String name, Type type, boolean required, boolean variadic, @Nullable String description) {
 
     /** Checks the name and type. */
     public OpenRpcParam {

@@ -3,9 +3,12 @@ package dev.plumb.rpc.pipe;
 import dev.plumb.rpc.RpcDialect;
 import dev.plumb.rpc.RpcPeer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -32,66 +35,73 @@ public final class CiviPipe {
     /** Civi's default {@code bufferSize}: 524288 bytes. */
     public static final int DEFAULT_BUFFER_SIZE = 524288;
 
-    private final int bufferSize;
-    private final String responsePrefix;
-    private final PipeRequirements requirements;
-    private final Map<String, Object> options;
-    private final boolean headerOptional;
+    private static final CiviPipe DEFAULT = new CiviPipe(new Settings());
 
-    private CiviPipe(int bufferSize, String responsePrefix, PipeRequirements requirements,
-                     Map<String, Object> options, boolean headerOptional) {
-        this.bufferSize = bufferSize;
-        this.responsePrefix = responsePrefix;
-        this.requirements = requirements;
-        this.options = Map.copyOf(options);
-        this.headerOptional = headerOptional;
+    private final Settings settings;
+
+    private CiviPipe(Settings settings) {
+        this.settings = settings;
     }
 
     /** The dialect with Civi's defaults: buffer 524288 bytes, no response prefix, no requirements. */
     public static CiviPipe dialect() {
-        return new CiviPipe(DEFAULT_BUFFER_SIZE, null, PipeRequirements.none(), Map.of(), false);
+        return DEFAULT;
     }
 
-    /** A copy for a pipe whose {@code bufferSize} is {@code bytes} (set on the child by {@link #negotiate}). */
+    /**
+     * A copy for a pipe whose {@code bufferSize} is {@code bytes} (set on the child by {@link #negotiate}).
+     * Default: {@value #DEFAULT_BUFFER_SIZE}.
+     */
     public CiviPipe bufferSize(int bytes) {
         if (bytes < 2) {
             throw new IllegalArgumentException("bufferSize must be at least 2");
         }
-        return new CiviPipe(bytes, responsePrefix, requirements, options, headerOptional);
+        return with(s -> s.bufferSize = bytes);
     }
 
-    /** A copy that asks the child for {@code prefix} before each reply line and strips it. */
-    public CiviPipe responsePrefix(String prefix) {
-        return new CiviPipe(bufferSize, prefix == null || prefix.isEmpty() ? null : prefix, requirements, options,
-                headerOptional);
+    /**
+     * A copy that asks the child for {@code prefix} before each reply line and strips it; null or empty: none.
+     * Default: none.
+     */
+    public CiviPipe responsePrefix(@Nullable String prefix) {
+        String chosen = prefix == null || prefix.isEmpty() ? null : prefix;
+        return with(s -> s.responsePrefix = chosen);
     }
 
-    /** A copy checking the welcome header against {@code requirements}. */
+    /** A copy checking the welcome header against {@code requirements}. Default: {@link PipeRequirements#none()}. */
     public CiviPipe requirements(PipeRequirements requirements) {
-        return new CiviPipe(bufferSize, responsePrefix, Objects.requireNonNull(requirements), options,
-                headerOptional);
+        Objects.requireNonNull(requirements, "requirements");
+        return with(s -> s.requirements = requirements);
     }
 
-    /** A copy that also sets {@code name} to {@code value} with {@code options} (e.g. apiCheckPermissions false). */
+    /**
+     * A copy that also sets {@code name} to {@code value} with {@code options} (e.g. apiCheckPermissions false).
+     * Default: no options beyond the prefix and buffer size.
+     */
     public CiviPipe option(String name, Object value) {
-        Map<String, Object> more = new LinkedHashMap<>(options);
-        more.put(name, value);
-        return new CiviPipe(bufferSize, responsePrefix, requirements, more, headerOptional);
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        return with(s -> {
+            Map<String, Object> more = new LinkedHashMap<>(s.options);
+            more.put(name, value);
+            s.options = Collections.unmodifiableMap(more);
+        });
     }
 
     /**
      * A copy for children that may or may not print the welcome header (e.g. {@code cv pipe} and a plain
      * JSON-RPC stdio server behind the same option): the pipe is ready at once and a first line that is a
      * {@code {"Civi::pipe":…}} object is taken as the header ({@link PipeTransport#detectWelcomeHeader()}).
-     * Ignored when there are {@link #requirements requirements}: checking them needs the header.
+     * Ignored when there are {@link #requirements requirements}: checking them needs the header. Default:
+     * {@code false}, the header is required.
      */
     public CiviPipe headerOptional(boolean optional) {
-        return new CiviPipe(bufferSize, responsePrefix, requirements, options, optional);
+        return with(s -> s.headerOptional = optional);
     }
 
     /** The largest frame sent: {@code bufferSize - 1}, leaving room for the newline. */
     public int maxOutboundFrameBytes() {
-        return bufferSize - 1;
+        return settings.bufferSize - 1;
     }
 
     /**
@@ -99,7 +109,8 @@ public final class CiviPipe {
      * the requirements and drop non-JSON noise.
      */
     public PipeTransport transport(PipeTransport transport) {
-        PipeTransport t = headerOptional && requirements.isEmpty()
+        PipeRequirements requirements = settings.requirements;
+        PipeTransport t = settings.headerOptional && requirements.isEmpty()
                 ? transport.requirements(requirements).detectWelcomeHeader()
                 : transport.welcomeHeader(true).requirements(requirements);
         return t.inboundFilter(this::looksLikeJson);
@@ -123,7 +134,7 @@ public final class CiviPipe {
      */
     public RpcDialect peerDialect() {
         return RpcDialect.strict()
-                .inboundPrefix(responsePrefix)
+                .inboundPrefix(settings.responsePrefix)
                 .replyToInvalidFrames(false)
                 .idlessErrorsToSoleCall(true);
     }
@@ -133,12 +144,13 @@ public final class CiviPipe {
      * and any {@link #option}); emits the changed options, or nothing when there is nothing to set.
      */
     public Mono<JsonNode> negotiate(RpcPeer peer) {
-        Map<String, Object> wanted = new LinkedHashMap<>(options);
-        if (responsePrefix != null) {
-            wanted.put("responsePrefix", responsePrefix);
+        Settings c = settings;
+        Map<String, Object> wanted = new LinkedHashMap<>(c.options);
+        if (c.responsePrefix != null) {
+            wanted.put("responsePrefix", c.responsePrefix);
         }
-        if (bufferSize != DEFAULT_BUFFER_SIZE) {
-            wanted.put("bufferSize", bufferSize);
+        if (c.bufferSize != DEFAULT_BUFFER_SIZE) {
+            wanted.put("bufferSize", c.bufferSize);
         }
         return wanted.isEmpty() ? Mono.empty() : peer.call("options", wanted);
     }
@@ -155,6 +167,7 @@ public final class CiviPipe {
 
     private boolean looksLikeJson(byte[] frame) {
         int i = 0;
+        String responsePrefix = settings.responsePrefix;
         if (responsePrefix != null) {
             byte[] p = responsePrefix.getBytes(StandardCharsets.UTF_8);
             if (startsWith(frame, p)) {
@@ -181,7 +194,31 @@ public final class CiviPipe {
 
     @Override
     public String toString() {
-        return "CiviPipe[bufferSize=" + bufferSize + ", responsePrefix=" + responsePrefix + ", " + requirements
-                + (headerOptional ? ", header optional" : "") + "]";
+        Settings c = settings;
+        return "CiviPipe[bufferSize=" + c.bufferSize + ", responsePrefix=" + c.responsePrefix + ", " + c.requirements
+                + (c.headerOptional ? ", header optional" : "") + "]";
+    }
+
+    private CiviPipe with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new CiviPipe(copy);
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        int bufferSize = DEFAULT_BUFFER_SIZE;
+        @Nullable String responsePrefix;
+        PipeRequirements requirements = PipeRequirements.none();
+        Map<String, Object> options = Map.of();
+        boolean headerOptional;
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

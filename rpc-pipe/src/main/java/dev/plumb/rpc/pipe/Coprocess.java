@@ -3,6 +3,7 @@ package dev.plumb.rpc.pipe;
 import dev.plumb.rpc.RpcPeer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
@@ -30,100 +31,100 @@ public final class Coprocess {
     /** The default time a child has to become ready: 30 s. */
     public static final Duration DEFAULT_READINESS_TIMEOUT = Duration.ofSeconds(30);
 
-    final PipeTransport transport;
-    final RestartPolicy restart;
-    final Duration restartDelay;
-    final double backoffFactor;
-    final Duration maxRestartDelay;
-    final Duration readinessTimeout;
-    final Duration closeWait;
-    final Duration termWait;
-    final UnaryOperator<RpcPeer.Builder> peerCustomizer;
-    final Function<RpcPeer, Mono<?>> initializer;
+    private final Settings settings;
 
-    private Coprocess(PipeTransport transport, RestartPolicy restart, Duration restartDelay, double backoffFactor,
-                      Duration maxRestartDelay, Duration readinessTimeout, Duration closeWait, Duration termWait,
-                      UnaryOperator<RpcPeer.Builder> peerCustomizer, Function<RpcPeer, Mono<?>> initializer) {
-        this.transport = transport;
-        this.restart = restart;
-        this.restartDelay = restartDelay;
-        this.backoffFactor = backoffFactor;
-        this.maxRestartDelay = maxRestartDelay;
-        this.readinessTimeout = readinessTimeout;
-        this.closeWait = closeWait;
-        this.termWait = termWait;
-        this.peerCustomizer = peerCustomizer;
-        this.initializer = initializer;
+    private Coprocess(Settings settings) {
+        this.settings = settings;
     }
 
     /** A coprocess of {@code transport} with the defaults. */
     public static Coprocess of(PipeTransport transport) {
-        return new Coprocess(Objects.requireNonNull(transport), RestartPolicy.never(), DEFAULT_RESTART_DELAY, 1.0,
-                DEFAULT_RESTART_DELAY, DEFAULT_READINESS_TIMEOUT, PipeConnection.DEFAULT_CLOSE_WAIT,
-                PipeConnection.DEFAULT_TERM_WAIT, b -> b, p -> Mono.empty());
+        return new Coprocess(new Settings(Objects.requireNonNull(transport, "transport")));
     }
 
-    /** A copy with another restart policy (default never). */
+    /** A copy with another restart policy. Default: {@link RestartPolicy#never()}. */
     public Coprocess restart(RestartPolicy policy) {
-        return new Coprocess(transport, Objects.requireNonNull(policy), restartDelay, backoffFactor, maxRestartDelay,
-                readinessTimeout, closeWait, termWait, peerCustomizer, initializer);
+        Objects.requireNonNull(policy, "policy");
+        return with(s -> s.restart = policy);
     }
 
-    /** A copy waiting {@code delay} before each restart (default 1 s). */
+    /** A copy waiting {@code delay} before each restart. Default: 1 s ({@link #DEFAULT_RESTART_DELAY}). */
     public Coprocess restartDelay(Duration delay) {
-        return new Coprocess(transport, restart, requireNonNegative(delay), backoffFactor,
-                max(maxRestartDelay, delay), readinessTimeout, closeWait, termWait, peerCustomizer, initializer);
+        requireNonNegative(delay);
+        return with(s -> {
+            s.restartDelay = delay;
+            s.maxRestartDelay = max(s.maxRestartDelay, delay);
+        });
     }
 
     /**
      * A copy whose restart delay grows by {@code factor} after each failed attempt in a row, up to {@code max};
-     * a child that becomes ready resets it. Default: no growth.
+     * a child that becomes ready resets it. Default: no growth (factor 1).
      */
     public Coprocess backoff(double factor, Duration max) {
         if (factor < 1.0) {
             throw new IllegalArgumentException("factor must be >= 1");
         }
-        return new Coprocess(transport, restart, restartDelay, factor, requireNonNegative(max), readinessTimeout,
-                closeWait, termWait, peerCustomizer, initializer);
+        requireNonNegative(max);
+        return with(s -> {
+            s.backoffFactor = factor;
+            s.maxRestartDelay = max;
+        });
     }
 
-    /** A copy giving each child {@code timeout} to become ready, initialiser included (default 30 s). */
+    /**
+     * A copy giving each child {@code timeout} to become ready, initialiser included. Default: 30 s
+     * ({@link #DEFAULT_READINESS_TIMEOUT}).
+     */
     public Coprocess readinessTimeout(Duration timeout) {
-        return new Coprocess(transport, restart, restartDelay, backoffFactor, maxRestartDelay,
-                requireNonNegative(timeout), closeWait, termWait, peerCustomizer, initializer);
+        requireNonNegative(timeout);
+        return with(s -> s.readinessTimeout = timeout);
     }
 
-    /** A copy with the graceful stop's waits: after closing stdin, then after SIGTERM (defaults 1.5 s each). */
+    /**
+     * A copy with the graceful stop's waits: after closing stdin, then after SIGTERM. Defaults: 1.5 s each
+     * ({@link PipeConnection#DEFAULT_CLOSE_WAIT}, {@link PipeConnection#DEFAULT_TERM_WAIT}).
+     */
     public Coprocess stopTimeouts(Duration closeWait, Duration termWait) {
-        return new Coprocess(transport, restart, restartDelay, backoffFactor, maxRestartDelay, readinessTimeout,
-                requireNonNegative(closeWait), requireNonNegative(termWait), peerCustomizer, initializer);
+        requireNonNegative(closeWait);
+        requireNonNegative(termWait);
+        return with(s -> {
+            s.closeWait = closeWait;
+            s.termWait = termWait;
+        });
     }
 
-    /** A copy that lets {@code customizer} configure each child's peer (router, timeout, dialect). */
+    /**
+     * A copy that also lets {@code customizer} configure each child's peer (router, timeout, dialect); customizers
+     * compose, applied in the order given, so one added after {@link CiviPipe#coprocess} keeps the dialect's
+     * settings. Default: none, the peer's defaults.
+     */
     public Coprocess peer(UnaryOperator<RpcPeer.Builder> customizer) {
-        return new Coprocess(transport, restart, restartDelay, backoffFactor, maxRestartDelay, readinessTimeout,
-                closeWait, termWait, Objects.requireNonNull(customizer), initializer);
+        Objects.requireNonNull(customizer, "customizer");
+        return with(s -> {
+            UnaryOperator<RpcPeer.Builder> before = s.peerCustomizer;
+            s.peerCustomizer = b -> customizer.apply(before.apply(b));
+        });
     }
 
     /**
      * A copy that runs {@code initializer} on each new child's peer before it counts as ready (e.g. an
-     * {@code options} call); its failure is a failed start.
+     * {@code options} call); its failure is a failed start. Replaces an earlier initialiser. Default: none.
      */
     public Coprocess initializer(Function<RpcPeer, Mono<?>> initializer) {
-        return new Coprocess(transport, restart, restartDelay, backoffFactor, maxRestartDelay, readinessTimeout,
-                closeWait, termWait, peerCustomizer, Objects.requireNonNull(initializer));
+        Objects.requireNonNull(initializer, "initializer");
+        return with(s -> s.initializer = initializer);
     }
 
     /** Starts the first child and supervises it until {@link RunningCoprocess#stop()}. */
     public RunningCoprocess start() {
-        return new RunningCoprocess(this).launchFirst();
+        return new RunningCoprocess(settings).launchFirst();
     }
 
-    Duration delayFor(int failuresInARow) {
-        double factor = Math.pow(backoffFactor, Math.max(0, failuresInARow - 1));
-        double millis = restartDelay.toMillis() * factor;
-        return millis >= maxRestartDelay.toMillis() && backoffFactor > 1.0 ? maxRestartDelay
-                : Duration.ofMillis((long) millis);
+    private Coprocess with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new Coprocess(copy);
     }
 
     private static Duration requireNonNegative(Duration d) {
@@ -135,5 +136,38 @@ public final class Coprocess {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** Every option with its default; copied once per change, read by {@link RunningCoprocess}. */
+    static final class Settings implements Cloneable {
+        final PipeTransport transport;
+        RestartPolicy restart = RestartPolicy.never();
+        Duration restartDelay = DEFAULT_RESTART_DELAY;
+        double backoffFactor = 1.0;
+        Duration maxRestartDelay = DEFAULT_RESTART_DELAY;
+        Duration readinessTimeout = DEFAULT_READINESS_TIMEOUT;
+        Duration closeWait = PipeConnection.DEFAULT_CLOSE_WAIT;
+        Duration termWait = PipeConnection.DEFAULT_TERM_WAIT;
+        UnaryOperator<RpcPeer.Builder> peerCustomizer = UnaryOperator.identity();
+        Function<RpcPeer, Mono<?>> initializer = p -> Mono.empty();
+
+        Settings(PipeTransport transport) {
+            this.transport = transport;
+        }
+
+        Duration delayFor(int failuresInARow) {
+            double factor = Math.pow(backoffFactor, Math.max(0, failuresInARow - 1));
+            double millis = restartDelay.toMillis() * factor;
+            return millis >= maxRestartDelay.toMillis() && backoffFactor > 1.0 ? maxRestartDelay
+                    : Duration.ofMillis((long) millis);
+        }
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

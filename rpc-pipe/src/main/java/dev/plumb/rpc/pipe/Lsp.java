@@ -3,6 +3,7 @@ package dev.plumb.rpc.pipe;
 import dev.plumb.rpc.Framing;
 import dev.plumb.rpc.RpcDialect;
 import dev.plumb.rpc.RpcPeer;
+import java.util.function.Consumer;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -13,7 +14,7 @@ import reactor.core.scheduler.Schedulers;
  * <pre>{@code
  * Lsp lsp = Lsp.dialect();
  * // a server (main method): Content-Length framing on stdin/stdout, LSP's cancellation and partial results
- * lsp.server(StdioServer.builder().router(router)).onConnect(server::connected).serve();
+ * lsp.server(StdioServer.create().router(router)).onConnect(server::connected).serve();
  * // a client: spawn the server and talk to it the same way
  * PipeConnection child = lsp.transport(PipeTransport.command("my-language-server")).connect().block();
  * RpcPeer peer = lsp.peer(RpcPeer.builder(child).router(clientRouter)).connect();
@@ -29,9 +30,9 @@ import reactor.core.scheduler.Schedulers;
  * both are the core's behaviour for any method without a handler. Capabilities, {@code initialize}, the
  * {@code shutdown}/{@code exit} lifecycle and its exit codes belong to the application.
  *
- * <p>Apply it last: {@link #server(StdioServer)} and {@link #coprocess(PipeTransport)} install a peer customizer,
- * replacing one set before; to customise the peer further, call {@link #peer(RpcPeer.Builder)} from your own
- * customizer ({@code server.peer(b -> lsp.peer(b.timeout(…)))}).
+ * <p>{@link #server(StdioServer)} and {@link #coprocess(PipeTransport)} add a peer customizer; peer customizers
+ * compose in the order given, so customise the peer further with your own after it
+ * ({@code lsp.server(s).peer(b -> b.timeout(…))}).
  */
 public final class Lsp {
 
@@ -59,12 +60,12 @@ public final class Lsp {
     /** LSP's error code for a request that was valid but failed: -32803 (RequestFailed). */
     public static final int REQUEST_FAILED = -32803;
 
-    private static final Lsp DEFAULT = new Lsp(Framing.DEFAULT_MAX_FRAME_BYTES);
+    private static final Lsp DEFAULT = new Lsp(new Settings());
 
-    private final int maxFrameBytes;
+    private final Settings settings;
 
-    private Lsp(int maxFrameBytes) {
-        this.maxFrameBytes = maxFrameBytes;
+    private Lsp(Settings settings) {
+        this.settings = settings;
     }
 
     /** The dialect with the default largest message: 16 MiB. */
@@ -80,12 +81,12 @@ public final class Lsp {
         if (bytes < 1) {
             throw new IllegalArgumentException("maxFrameBytes must be positive");
         }
-        return new Lsp(bytes);
+        return with(s -> s.maxFrameBytes = bytes);
     }
 
     /** The framing: {@code Content-Length: N\r\n\r\n} before each UTF-8 body, other headers ignored. */
     public Framing framing() {
-        return Framing.contentLength(maxFrameBytes);
+        return Framing.contentLength(settings.maxFrameBytes);
     }
 
     /**
@@ -127,6 +128,25 @@ public final class Lsp {
 
     @Override
     public String toString() {
-        return "Lsp[maxFrameBytes=" + maxFrameBytes + "]";
+        return "Lsp[maxFrameBytes=" + settings.maxFrameBytes + "]";
+    }
+
+    private Lsp with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new Lsp(copy);
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        int maxFrameBytes = Framing.DEFAULT_MAX_FRAME_BYTES;
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

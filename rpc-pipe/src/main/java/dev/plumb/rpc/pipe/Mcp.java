@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -38,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  * // a server (a main method): MCP's routes around the application's, the dialect on stdin/stdout
  * Mcp mcp = Mcp.dialect();
  * RpcRouter router = mcp.serverRoutes(RpcRouter.builder().service(new MyTools())).build();
- * mcp.server(StdioServer.builder().router(router)).serve();
+ * mcp.server(StdioServer.create().router(router)).serve();
  *
  * // a client: the server as a supervised child process, initialised on every (re)start
  * RpcRouter clientRouter = mcp.clientRoutes(RpcRouter.builder().service(new MyClientSide())).build();
@@ -110,18 +111,16 @@ public final class Mcp {
     /** The default largest message, either way: 16 MiB ({@value} bytes). */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = Framing.DEFAULT_MAX_FRAME_BYTES;
 
-    private static final Mcp DEFAULT = new Mcp(true, DEFAULT_MAX_MESSAGE_BYTES);
+    private static final Mcp DEFAULT = new Mcp(new Settings());
     private static final RawJson EMPTY_RESULT = RawJson.of("{}");
     private static final AtomicLong TOKENS = new AtomicLong();
     /** Progress listeners of calls in flight, by the peer the call went out on and the token's JSON text. */
     private static final Map<ProgressKey, ProgressListener> LISTENERS = new ConcurrentHashMap<>();
 
-    private final boolean requireInitialization;
-    private final int maxMessageBytes;
+    private final Settings settings;
 
-    private Mcp(boolean requireInitialization, int maxMessageBytes) {
-        this.requireInitialization = requireInitialization;
-        this.maxMessageBytes = maxMessageBytes;
+    private Mcp(Settings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -139,15 +138,15 @@ public final class Mcp {
      * ({@code false}).
      */
     public Mcp requireInitialization(boolean require) {
-        return new Mcp(require, maxMessageBytes);
+        return with(s -> s.requireInitialization = require);
     }
 
-    /** A copy whose messages, sent or received, are at most {@code bytes} long (default 16 MiB). */
+    /** A copy whose messages, sent or received, are at most {@code bytes} long. Default: 16 MiB. */
     public Mcp maxMessageBytes(int bytes) {
         if (bytes < 64) {
             throw new IllegalArgumentException("maxMessageBytes must be at least 64");
         }
-        return new Mcp(requireInitialization, bytes);
+        return with(s -> s.maxMessageBytes = bytes);
     }
 
     // ----------------------------------------------------------------------------------------- configuration
@@ -168,7 +167,7 @@ public final class Mcp {
      * settings: {@code b -> mcp.peer(b).router(router).timeout(…)}.
      */
     public RpcPeer.Builder peer(RpcPeer.Builder builder) {
-        return builder.dialect(peerDialect()).maxOutboundFrameBytes(maxMessageBytes);
+        return builder.dialect(peerDialect()).maxOutboundFrameBytes(settings.maxMessageBytes);
     }
 
     /**
@@ -178,12 +177,13 @@ public final class Mcp {
      * {@code transport} had. The child's stderr is logged, as MCP intends it.
      */
     public PipeTransport transport(PipeTransport transport) {
-        return transport.framing(Framing.newlineDelimited(maxMessageBytes)).inboundFilter(Mcp::looksLikeJson);
+        return transport.framing(Framing.newlineDelimited(settings.maxMessageBytes)).inboundFilter(Mcp::looksLikeJson);
     }
 
     /**
      * A {@link Coprocess} of {@code transport} with this dialect on its transport and peer. Add the client's router
-     * and the handshake: {@code .peer(b -> mcp.peer(b).router(r)).initializer(p -> Mcp.initialize(p, …))}.
+     * and the handshake (peer customizers compose): {@code .peer(b -> b.router(r)).initializer(p -> Mcp.initialize(p,
+     * …))}.
      */
     public Coprocess coprocess(PipeTransport transport) {
         return Coprocess.of(transport(transport)).peer(this::peer);
@@ -191,11 +191,11 @@ public final class Mcp {
 
     /**
      * {@code server} (serving this process's stdin/stdout) with newline framing up to the message limit and the
-     * {@link #peer} settings, which replace the server's peer customiser (add your own settings with
-     * {@code server.peer(b -> mcp.peer(b).timeout(…))}). Its router should come from {@link #serverRoutes}.
+     * {@link #peer} settings, added to the server's peer customizers (add your own after it:
+     * {@code mcp.server(s).peer(b -> b.timeout(…))}). Its router should come from {@link #serverRoutes}.
      */
     public StdioServer server(StdioServer server) {
-        return server.framing(Framing.newlineDelimited(maxMessageBytes)).peer(this::peer);
+        return server.framing(Framing.newlineDelimited(settings.maxMessageBytes)).peer(this::peer);
     }
 
     /**
@@ -207,7 +207,7 @@ public final class Mcp {
      * yourself.
      */
     public RpcRouter.Builder serverRoutes(RpcRouter.Builder router) {
-        return router.filter(new McpFilter(requireInitialization));
+        return router.filter(new McpFilter(settings.requireInitialization));
     }
 
     /**
@@ -226,7 +226,7 @@ public final class Mcp {
      * server's result. Checking the negotiated version is the application's ({@link #PROTOCOL_VERSIONS}). Do not
      * cancel it: MCP forbids cancelling {@code initialize}.
      */
-    public static <T> Mono<T> initialize(RpcPeer peer, Object params, Class<T> resultType) {
+    public static <T> Mono<T> initialize(RpcPeer peer, @Nullable Object params, Class<T> resultType) {
         Objects.requireNonNull(peer, "peer");
         return peer.callRaw(INITIALIZE, params).flatMap(raw -> peer.notify(INITIALIZED, null).then(Mono.fromSupplier(
                 () -> raw.isNull() ? null : peer.codec().bind(raw, resultType))));
@@ -254,7 +254,7 @@ public final class Mcp {
      * the call are the {@code Flux}'s errors. Cold: each subscription is one call; cancelling it cancels the call
      * (MCP's {@code notifications/cancelled}).
      */
-    public static <T> Flux<Update<T>> callWithProgress(RpcPeer peer, String method, Object params,
+    public static <T> Flux<Update<T>> callWithProgress(RpcPeer peer, String method, @Nullable Object params,
                                                       Class<T> resultType) {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(method, "method");
@@ -297,7 +297,7 @@ public final class Mcp {
      * Calls {@code method} asking for progress, like {@link #callWithProgress}, giving each progress update to
      * {@code onProgress} (on the thread that read it) and emitting the result (empty for a null result).
      */
-    public static <T> Mono<T> call(RpcPeer peer, String method, Object params, Class<T> resultType,
+    public static <T> Mono<T> call(RpcPeer peer, String method, @Nullable Object params, Class<T> resultType,
                                    Consumer<? super Progress<T>> onProgress) {
         Objects.requireNonNull(onProgress, "onProgress");
         return callWithProgress(peer, method, params, resultType)
@@ -322,7 +322,8 @@ public final class Mcp {
      * requires: {@code return Mcp.progress(token, 1, 2.0, "half way").then(work())}. MCP also requires
      * {@code progress} to increase from one notification to the next; that is the caller's to keep.
      */
-    public static Mono<Void> progress(Object progressToken, double progress, Double total, String message) {
+    public static Mono<Void> progress(@Nullable Object progressToken, double progress, @Nullable Double total,
+                                      @Nullable String message) {
         if (progressToken == null) {
             return Mono.empty();
         }
@@ -335,7 +336,7 @@ public final class Mcp {
      * bound it: a {@link Map}, a Jackson tree, a {@link RawJson}), or null when there is none; what
      * {@link #progress} takes.
      */
-    public static Object progressToken(Object meta) {
+    public static @Nullable Object progressToken(@Nullable Object meta) {
         if (meta instanceof Map<?, ?> m) {
             return m.get("progressToken");
         }
@@ -368,7 +369,7 @@ public final class Mcp {
      * @param message  a human-readable message, or null
      * @param <T>      the type of the call's result
      */
-    public record Progress<T>(double progress, Double total, String message) implements Update<T> {
+    public record Progress<T>(double progress, @Nullable Double total, @Nullable String message) implements Update<T> {
     }
 
     /**
@@ -377,12 +378,13 @@ public final class Mcp {
      * @param value the result, bound; null when the result was JSON null
      * @param <T>   its type
      */
-    public record Result<T>(T value) implements Update<T> {
+    public record Result<T>(@Nullable T value) implements Update<T> {
     }
 
     /** The params of {@code notifications/progress}; absent members are omitted, not null. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record ProgressParams(Object progressToken, double progress, Double total, String message) {
+    private record ProgressParams(Object progressToken, double progress, @Nullable Double total,
+                                  @Nullable String message) {
     }
 
     private record ProgressKey(RpcPeer peer, String token) {
@@ -396,7 +398,7 @@ public final class Mcp {
 
     // ------------------------------------------------------------------------------------------------ internals
 
-    private static Object withProgressToken(RpcCodec codec, Object params, long token) {
+    private static Object withProgressToken(RpcCodec codec, @Nullable Object params, long token) {
         JsonNode tree = params == null ? codec.mapper().createObjectNode()
                 : params instanceof RawJson raw ? codec.tree(raw)
                 : params instanceof JsonNode node ? node.deepCopy()
@@ -561,6 +563,26 @@ public final class Mcp {
                 default -> {
                     return false;
                 }
+            }
+        }
+    }
+
+    private Mcp with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new Mcp(copy);
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        boolean requireInitialization = true;
+        int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ public final class PipePool {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipePool.class);
 
-    private final Builder config;
+    private final Builder.Settings config;
     private final Object lock = new Object();
     private final List<Slot> slots = new ArrayList<>();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
@@ -57,16 +58,14 @@ public final class PipePool {
     private final Set<PipeConnection> children = ConcurrentHashMap.newKeySet();
     private volatile boolean killed;
 
-    private PipePool(Builder config) {
+    private PipePool(Builder.Settings config) {
         this.config = config;
         statsSink.tryEmitNext(snapshot());
     }
 
     /** A builder for a pool of pipes started with {@code transport}. */
     public static Builder builder(PipeTransport transport) {
-        return new Builder(Objects.requireNonNull(transport), 2, 10, Duration.ofMinutes(10), Duration.ofSeconds(60),
-                Coprocess.DEFAULT_READINESS_TIMEOUT, PipeConnection.DEFAULT_CLOSE_WAIT,
-                PipeConnection.DEFAULT_TERM_WAIT, b -> b, ctx -> peer -> Mono.empty(), false);
+        return new Builder(new Builder.Settings(Objects.requireNonNull(transport, "transport")));
     }
 
     /**
@@ -435,96 +434,120 @@ public final class PipePool {
 
     /** Configures a {@link PipePool}; immutable, each method returns a new builder. */
     public static final class Builder {
-        final PipeTransport transport;
-        final int size;
-        final int maxRequests;
-        final Duration maxAge;
-        final Duration idleTimeout;
-        final Duration readinessTimeout;
-        final Duration closeWait;
-        final Duration termWait;
-        final UnaryOperator<RpcPeer.Builder> peerCustomizer;
-        final Function<String, Function<RpcPeer, Mono<?>>> initializer;
-        final boolean initializerCounts;
+        private final Settings settings;
 
-        Builder(PipeTransport transport, int size, int maxRequests, Duration maxAge, Duration idleTimeout,
-                Duration readinessTimeout, Duration closeWait, Duration termWait,
-                UnaryOperator<RpcPeer.Builder> peerCustomizer,
-                Function<String, Function<RpcPeer, Mono<?>>> initializer, boolean initializerCounts) {
-            this.transport = transport;
-            this.size = size;
-            this.maxRequests = maxRequests;
-            this.maxAge = maxAge;
-            this.idleTimeout = idleTimeout;
-            this.readinessTimeout = readinessTimeout;
-            this.closeWait = closeWait;
-            this.termWait = termWait;
-            this.peerCustomizer = peerCustomizer;
-            this.initializer = initializer;
-            this.initializerCounts = initializerCounts;
+        private Builder(Settings settings) {
+            this.settings = settings;
         }
 
-        /** At most {@code n} pipes at once (default 2). */
+        /** At most {@code n} pipes at once. Default: 2. */
         public Builder size(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("size must be at least 1");
             }
-            return new Builder(transport, n, maxRequests, maxAge, idleTimeout, readinessTimeout, closeWait,
-                    termWait, peerCustomizer, initializer, initializerCounts);
+            return with(s -> s.size = n);
         }
 
-        /** A pipe is retired after {@code n} uses, the initialiser counting as one (default 10). */
+        /** A pipe is retired after {@code n} uses, the initialiser counting as one. Default: 10. */
         public Builder maxRequests(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxRequests must be at least 1");
             }
-            return new Builder(transport, size, n, maxAge, idleTimeout, readinessTimeout, closeWait, termWait,
-                    peerCustomizer, initializer, initializerCounts);
+            return with(s -> s.maxRequests = n);
         }
 
-        /** A pipe older than {@code age} takes no new work (default 10 minutes). */
+        /** A pipe older than {@code age} takes no new work. Default: 10 minutes. */
         public Builder maxAge(Duration age) {
-            return new Builder(transport, size, maxRequests, Objects.requireNonNull(age), idleTimeout,
-                    readinessTimeout, closeWait, termWait, peerCustomizer, initializer, initializerCounts);
+            Objects.requireNonNull(age, "age");
+            return with(s -> s.maxAge = age);
         }
 
-        /** A pipe idle for {@code timeout} is stopped (default 60 s). */
+        /** A pipe idle for {@code timeout} is stopped. Default: 60 s. */
         public Builder idleTimeout(Duration timeout) {
-            return new Builder(transport, size, maxRequests, maxAge, Objects.requireNonNull(timeout),
-                    readinessTimeout, closeWait, termWait, peerCustomizer, initializer, initializerCounts);
+            Objects.requireNonNull(timeout, "timeout");
+            return with(s -> s.idleTimeout = timeout);
         }
 
-        /** A new pipe has {@code timeout} to become ready, initialiser included (default 30 s). */
+        /**
+         * A new pipe has {@code timeout} to become ready, initialiser included. Default: 30 s
+         * ({@link Coprocess#DEFAULT_READINESS_TIMEOUT}).
+         */
         public Builder readinessTimeout(Duration timeout) {
-            return new Builder(transport, size, maxRequests, maxAge, idleTimeout, Objects.requireNonNull(timeout),
-                    closeWait, termWait, peerCustomizer, initializer, initializerCounts);
+            Objects.requireNonNull(timeout, "timeout");
+            return with(s -> s.readinessTimeout = timeout);
         }
 
-        /** The graceful stop's waits when a pipe retires (defaults 1.5 s and 1.5 s). */
+        /** The graceful stop's waits when a pipe retires. Defaults: 1.5 s and 1.5 s. */
         public Builder stopTimeouts(Duration closeWait, Duration termWait) {
-            return new Builder(transport, size, maxRequests, maxAge, idleTimeout, readinessTimeout,
-                    Objects.requireNonNull(closeWait), Objects.requireNonNull(termWait), peerCustomizer, initializer,
-                    initializerCounts);
+            Objects.requireNonNull(closeWait, "closeWait");
+            Objects.requireNonNull(termWait, "termWait");
+            return with(s -> {
+                s.closeWait = closeWait;
+                s.termWait = termWait;
+            });
         }
 
-        /** Lets {@code customizer} configure each pipe's peer (e.g. {@code CiviPipe::peer}). */
+        /**
+         * Also lets {@code customizer} configure each pipe's peer (e.g. {@code CiviPipe::peer}); customizers
+         * compose, applied in the order given. Default: none, the peer's defaults.
+         */
         public Builder peer(UnaryOperator<RpcPeer.Builder> customizer) {
-            return new Builder(transport, size, maxRequests, maxAge, idleTimeout, readinessTimeout, closeWait,
-                    termWait, Objects.requireNonNull(customizer), initializer, initializerCounts);
+            Objects.requireNonNull(customizer, "customizer");
+            return with(s -> {
+                UnaryOperator<RpcPeer.Builder> before = s.peerCustomizer;
+                s.peerCustomizer = b -> customizer.apply(before.apply(b));
+            });
         }
 
         /**
          * Runs {@code initializer.apply(context)} on each new pipe before it takes work (e.g. {@code login}); it
-         * counts as one request. Its failure fails the work that waited for the pipe.
+         * counts as one request. Its failure fails the work that waited for the pipe. Replaces an earlier
+         * initialiser. Default: none (and then no use is counted for it).
          */
         public Builder initializer(Function<String, Function<RpcPeer, Mono<?>>> initializer) {
-            return new Builder(transport, size, maxRequests, maxAge, idleTimeout, readinessTimeout, closeWait,
-                    termWait, peerCustomizer, Objects.requireNonNull(initializer), true);
+            Objects.requireNonNull(initializer, "initializer");
+            return with(s -> {
+                s.initializer = initializer;
+                s.initializerCounts = true;
+            });
         }
 
         /** The pool; pipes start on demand. */
         public PipePool build() {
-            return new PipePool(this);
+            return new PipePool(settings);
+        }
+
+        private Builder with(Consumer<Settings> change) {
+            Settings copy = settings.copy();
+            change.accept(copy);
+            return new Builder(copy);
+        }
+
+        /** Every option with its default; copied once per change, read by the pool. */
+        static final class Settings implements Cloneable {
+            final PipeTransport transport;
+            int size = 2;
+            int maxRequests = 10;
+            Duration maxAge = Duration.ofMinutes(10);
+            Duration idleTimeout = Duration.ofSeconds(60);
+            Duration readinessTimeout = Coprocess.DEFAULT_READINESS_TIMEOUT;
+            Duration closeWait = PipeConnection.DEFAULT_CLOSE_WAIT;
+            Duration termWait = PipeConnection.DEFAULT_TERM_WAIT;
+            UnaryOperator<RpcPeer.Builder> peerCustomizer = UnaryOperator.identity();
+            Function<String, Function<RpcPeer, Mono<?>>> initializer = ctx -> peer -> Mono.empty();
+            boolean initializerCounts;
+
+            Settings(PipeTransport transport) {
+                this.transport = transport;
+            }
+
+            Settings copy() {
+                try {
+                    return (Settings) super.clone();
+                } catch (CloneNotSupportedException e) {
+                    throw new AssertionError(e);
+                }
+            }
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.plumb.rpc.pipe;
 
 import dev.plumb.rpc.pipe.internal.VersionOrder;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a pipe's welcome header must promise for the connection to be accepted: a minimum version and/or a
@@ -13,14 +15,12 @@ import java.util.Objects;
  */
 public final class PipeRequirements {
 
-    private static final PipeRequirements NONE = new PipeRequirements(null, false);
+    private static final PipeRequirements NONE = new PipeRequirements(new Settings());
 
-    private final String minimumVersion;
-    private final boolean trusted;
+    private final Settings settings;
 
-    private PipeRequirements(String minimumVersion, boolean trusted) {
-        this.minimumVersion = minimumVersion;
-        this.trusted = trusted;
+    private PipeRequirements(Settings settings) {
+        this.settings = settings;
     }
 
     /** No requirements (the default). */
@@ -28,18 +28,23 @@ public final class PipeRequirements {
         return NONE;
     }
 
-    /** A copy that requires the header's version to be at least {@code version}, e.g. {@code "5.51"}. */
+    /**
+     * A copy that requires the header's version to be at least {@code version}, e.g. {@code "5.51"}. Default: any
+     * version, or none.
+     */
     public PipeRequirements minimumVersion(String version) {
-        return new PipeRequirements(Objects.requireNonNull(version, "version"), trusted);
+        Objects.requireNonNull(version, "version");
+        return with(s -> s.minimumVersion = version);
     }
 
-    /** A copy that requires a trusted channel ({@code "t":"trusted"}). */
+    /** A copy that requires a trusted channel ({@code "t":"trusted"}). Default: any channel. */
     public PipeRequirements requireTrusted() {
-        return new PipeRequirements(minimumVersion, true);
+        return with(s -> s.trusted = true);
     }
 
     /** Throws {@link PipeStartException} when {@code header} does not meet these requirements. */
     public void check(WelcomeHeader header, String pipe) {
+        String minimumVersion = settings.minimumVersion;
         if (minimumVersion != null) {
             if (header.version() == null) {
                 throw new PipeStartException(pipe + ": version " + minimumVersion
@@ -50,7 +55,7 @@ public final class PipeRequirements {
                         + header.version());
             }
         }
-        if (trusted && !header.trusted()) {
+        if (settings.trusted && !header.trusted()) {
             throw new PipeStartException(pipe + ": a trusted channel is required, but the welcome header says "
                     + header.trust().name().toLowerCase(java.util.Locale.ROOT) + ": " + header.line());
         }
@@ -58,11 +63,31 @@ public final class PipeRequirements {
 
     /** Whether any requirement is set (a header is then needed to check it). */
     public boolean isEmpty() {
-        return minimumVersion == null && !trusted;
+        return settings.minimumVersion == null && !settings.trusted;
     }
 
     @Override
     public String toString() {
-        return "PipeRequirements[minimumVersion=" + minimumVersion + ", trusted=" + trusted + "]";
+        return "PipeRequirements[minimumVersion=" + settings.minimumVersion + ", trusted=" + settings.trusted + "]";
+    }
+
+    private PipeRequirements with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new PipeRequirements(copy);
+    }
+
+    /** Every requirement with its default (none); copied once per change. */
+    private static final class Settings implements Cloneable {
+        @Nullable String minimumVersion;
+        boolean trusted;
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

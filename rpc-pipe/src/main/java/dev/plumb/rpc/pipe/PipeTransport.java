@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -36,32 +37,10 @@ public final class PipeTransport {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private final List<String> command;
-    private final String display;
-    private final Map<String, String> environment;
-    private final Path directory;
-    private final Framing framing;
-    private final boolean welcomeHeader;
-    private final boolean detectHeader;
-    private final boolean newSession;
-    private final PipeRequirements requirements;
-    private final String name;
-    private final Predicate<byte[]> inboundFilter;
+    private final Settings settings;
 
-    private PipeTransport(List<String> command, String display, Map<String, String> environment, Path directory,
-                          Framing framing, boolean welcomeHeader, boolean detectHeader, boolean newSession,
-                          PipeRequirements requirements, String name, Predicate<byte[]> inboundFilter) {
-        this.command = List.copyOf(command);
-        this.display = display;
-        this.environment = Map.copyOf(environment);
-        this.directory = directory;
-        this.framing = framing;
-        this.welcomeHeader = welcomeHeader;
-        this.detectHeader = detectHeader;
-        this.newSession = newSession;
-        this.requirements = requirements;
-        this.name = name;
-        this.inboundFilter = inboundFilter;
+    private PipeTransport(Settings settings) {
+        this.settings = settings;
     }
 
     /** A pipe running {@code argv} directly (no shell), e.g. {@code command("cv", "pipe")}. */
@@ -74,71 +53,86 @@ public final class PipeTransport {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("the command is empty");
         }
-        return new PipeTransport(argv, display(argv), Map.of(), null, Framing.newlineDelimited(), false, false,
-                false, PipeRequirements.none(), defaultName(argv.get(0)), null);
+        return new PipeTransport(new Settings(List.copyOf(argv), display(argv), defaultName(argv.get(0))));
     }
 
     /** A pipe running {@code commandLine} with {@code sh -c}, e.g. {@code shell("ssh host cv pipe")}. */
     public static PipeTransport shell(String commandLine) {
         String first = commandLine.trim().split("\\s+", 2)[0];
-        return new PipeTransport(List.of("sh", "-c", commandLine), commandLine, Map.of(), null,
-                Framing.newlineDelimited(), false, false, false, PipeRequirements.none(), defaultName(first), null);
+        return new PipeTransport(new Settings(List.of("sh", "-c", commandLine), commandLine, defaultName(first)));
     }
 
-    /** A copy that adds {@code variables} to the child's environment (on top of the parent's). */
+    /**
+     * A copy that adds {@code variables} to the child's environment (on top of the parent's and of those added
+     * before). Default: the parent's environment only.
+     */
     public PipeTransport environment(Map<String, String> variables) {
-        Map<String, String> env = new LinkedHashMap<>(environment);
-        env.putAll(variables);
-        return new PipeTransport(command, display, env, directory, framing, welcomeHeader, detectHeader, newSession,
-                requirements, name, inboundFilter);
+        Map<String, String> more = Map.copyOf(variables);
+        return with(s -> {
+            Map<String, String> env = new LinkedHashMap<>(s.environment);
+            env.putAll(more);
+            s.environment = Map.copyOf(env);
+        });
     }
 
-    /** A copy that sets one environment variable for the child. */
+    /** A copy that sets one environment variable for the child (see {@link #environment(Map)}). Default: none. */
     public PipeTransport environment(String key, String value) {
         return environment(Map.of(key, value));
     }
 
-    /** A copy that runs the child in {@code directory}. */
+    /** A copy that runs the child in {@code directory}. Default: the parent's working directory. */
     public PipeTransport directory(Path directory) {
-        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, detectHeader,
-                newSession, requirements, name, inboundFilter);
+        Objects.requireNonNull(directory, "directory");
+        return with(s -> s.directory = directory);
     }
 
-    /** A copy with another framing (default: newline-delimited, 16 MiB). */
+    /** A copy with another framing. Default: newline-delimited, 16 MiB ({@link Framing#newlineDelimited()}). */
     public PipeTransport framing(Framing framing) {
-        return new PipeTransport(command, display, environment, directory, Objects.requireNonNull(framing),
-                welcomeHeader, detectHeader, newSession, requirements, name, inboundFilter);
+        Objects.requireNonNull(framing, "framing");
+        return with(s -> s.framing = framing);
     }
 
     /**
      * A copy that expects (or not) a welcome header line before any message; the pipe is ready after it.
-     * {@code true} replaces {@link #detectWelcomeHeader()}; {@code false} turns detection off too.
+     * {@code true} replaces {@link #detectWelcomeHeader()}; {@code false} turns detection off too. Default:
+     * {@code false}.
      */
     public PipeTransport welcomeHeader(boolean expected) {
-        return new PipeTransport(command, display, environment, directory, framing, expected, false, newSession,
-                requirements, name, inboundFilter);
+        return with(s -> {
+            s.welcomeHeader = expected;
+            s.detectHeader = false;
+        });
     }
 
     /**
      * A copy for a child that may or may not print a welcome header: the pipe is ready at once, and if the first
      * JSON line is a {@code {"Civi::pipe":{…}}} object it is taken as the header (see
      * {@link PipeConnection#welcomeHeader()}) instead of being delivered as a message. Lines before it that do not
-     * start with <code>{</code>/{@code [} (noise) are delivered as usual, as they would be without detection. {@link #requirements(PipeRequirements) Requirements} need a header, so they turn this into
-     * {@link #welcomeHeader(boolean) welcomeHeader(true)}.
+     * start with <code>{</code>/{@code [} (noise) are delivered as usual, as they would be without detection.
+     * {@link #requirements(PipeRequirements) Requirements} need a header, so they turn this into
+     * {@link #welcomeHeader(boolean) welcomeHeader(true)}. Default: off.
      */
     public PipeTransport detectWelcomeHeader() {
-        if (!requirements.isEmpty()) {
+        if (!settings.requirements.isEmpty()) {
             return this;
         }
-        return new PipeTransport(command, display, environment, directory, framing, false, true, newSession,
-                requirements, name, inboundFilter);
+        return with(s -> {
+            s.welcomeHeader = false;
+            s.detectHeader = true;
+        });
     }
 
-    /** A copy that checks the welcome header against {@code requirements} (and so expects a header). */
+    /**
+     * A copy that checks the welcome header against {@code requirements} (and so expects a header, unless they
+     * are {@link PipeRequirements#none() none}). Default: {@link PipeRequirements#none()}.
+     */
     public PipeTransport requirements(PipeRequirements requirements) {
-        boolean expect = welcomeHeader || !requirements.isEmpty();
-        return new PipeTransport(command, display, environment, directory, framing, expect, detectHeader && !expect,
-                newSession, requirements, name, inboundFilter);
+        Objects.requireNonNull(requirements, "requirements");
+        return with(s -> {
+            s.requirements = requirements;
+            s.welcomeHeader = s.welcomeHeader || !requirements.isEmpty();
+            s.detectHeader = s.detectHeader && !s.welcomeHeader;
+        });
     }
 
     /**
@@ -148,14 +142,16 @@ public final class PipeTransport {
      * only through {@code stop}/{@code dispose}/{@code kill} or by itself. Default: {@code false}.
      */
     public PipeTransport newSession(boolean separate) {
-        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, detectHeader,
-                separate, requirements, name, inboundFilter);
+        return with(s -> s.newSession = separate);
     }
 
-    /** A copy with another name: the stderr logger is {@code dev.plumb.rpc.pipe.<name>}. */
+    /**
+     * A copy with another name: the stderr logger is {@code dev.plumb.rpc.pipe.<name>}. Default: the command's
+     * first word, without its directory.
+     */
     public PipeTransport name(String name) {
-        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, detectHeader,
-                newSession, requirements, defaultName(name), inboundFilter);
+        String clean = defaultName(Objects.requireNonNull(name, "name"));
+        return with(s -> s.name = clean);
     }
 
     /**
@@ -163,38 +159,38 @@ public final class PipeTransport {
      * child's stdout that would otherwise be answered with a parse error. Default: keep everything.
      */
     public PipeTransport inboundFilter(Predicate<byte[]> keep) {
-        return new PipeTransport(command, display, environment, directory, framing, welcomeHeader, detectHeader,
-                newSession, requirements, name, keep);
+        Objects.requireNonNull(keep, "keep");
+        return with(s -> s.inboundFilter = keep);
     }
 
     /** The argv that is run ({@code sh -c …} for a shell command). */
     public List<String> commandLine() {
-        return command;
+        return settings.command;
     }
 
     /** The name used for the logger and threads. */
     public String name() {
-        return name;
+        return settings.name;
     }
 
     /** Whether a welcome header is expected. */
     public boolean expectsWelcomeHeader() {
-        return welcomeHeader;
+        return settings.welcomeHeader;
     }
 
     /** Whether a welcome header is recognised when the first line is one ({@link #detectWelcomeHeader()}). */
     public boolean detectsWelcomeHeader() {
-        return detectHeader;
+        return settings.detectHeader;
     }
 
     /** Whether the child is started in a session of its own ({@link #newSession(boolean)}). */
     public boolean startsNewSession() {
-        return newSession;
+        return settings.newSession;
     }
 
     /** The framing used on stdin and stdout. */
     public Framing framing() {
-        return framing;
+        return settings.framing;
     }
 
     /**
@@ -213,7 +209,7 @@ public final class PipeTransport {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(connection -> connection.ready()
                         .map(header -> {
-                            header.ifPresent(h -> requirements.check(h, connection.description()));
+                            header.ifPresent(h -> settings.requirements.check(h, connection.description()));
                             return connection;
                         })
                         .doOnError(e -> connection.dispose())
@@ -221,8 +217,12 @@ public final class PipeTransport {
     }
 
     private PipeConnection spawn() {
+        Settings c = settings;
+        String display = c.display;
+        String name = c.name;
+        Path directory = c.directory;
         ProcessBuilder pb = new ProcessBuilder(argv());
-        pb.environment().putAll(environment);
+        pb.environment().putAll(c.environment);
         if (directory != null) {
             pb.directory(directory.toFile());
         }
@@ -235,21 +235,22 @@ public final class PipeTransport {
         int seq = SEQUENCE.incrementAndGet();
         String description = "pipe[" + display + "]#" + process.pid();
         Logger log = LoggerFactory.getLogger("dev.plumb.rpc.pipe." + name);
-        PipeConnection connection = new PipeConnection(process, description, log, framing, welcomeHeader,
-                detectHeader, inboundFilter, "plumb-pipe-" + name + "-" + seq);
+        PipeConnection connection = new PipeConnection(process, description, log, c.framing, c.welcomeHeader,
+                c.detectHeader, c.inboundFilter, "plumb-pipe-" + name + "-" + seq);
         connection.start();
         log.debug("started {}", description);
         return connection;
     }
 
     private List<String> argv() {
-        if (!newSession) {
+        List<String> command = settings.command;
+        if (!settings.newSession) {
             return command;
         }
         String setsid = SetsidHolder.PATH;
         if (setsid == null) {
-            LoggerFactory.getLogger("dev.plumb.rpc.pipe." + name)
-                    .warn("setsid not found: [{}] stays in this process's session", display);
+            LoggerFactory.getLogger("dev.plumb.rpc.pipe." + settings.name)
+                    .warn("setsid not found: [{}] stays in this process's session", settings.display);
             return command;
         }
         List<String> argv = new ArrayList<>(command.size() + 2);
@@ -261,9 +262,9 @@ public final class PipeTransport {
 
     /** Where {@code setsid} is, looked up once. */
     private static final class SetsidHolder {
-        static final String PATH = find();
+        static final @Nullable String PATH = find();
 
-        private static String find() {
+        private static @Nullable String find() {
             for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin")) {
                 Path candidate = Path.of(dir, "setsid");
                 if (Files.isExecutable(candidate)) {
@@ -297,6 +298,41 @@ public final class PipeTransport {
 
     @Override
     public String toString() {
-        return "PipeTransport[" + display + "]";
+        return "PipeTransport[" + settings.display + "]";
+    }
+
+    private PipeTransport with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new PipeTransport(copy);
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        final List<String> command;
+        final String display;
+        String name;
+        Map<String, String> environment = Map.of();
+        @Nullable Path directory;
+        Framing framing = Framing.newlineDelimited();
+        boolean welcomeHeader;
+        boolean detectHeader;
+        boolean newSession;
+        PipeRequirements requirements = PipeRequirements.none();
+        @Nullable Predicate<byte[]> inboundFilter;
+
+        Settings(List<String> command, String display, String name) {
+            this.command = command;
+            this.display = display;
+            this.name = name;
+        }
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

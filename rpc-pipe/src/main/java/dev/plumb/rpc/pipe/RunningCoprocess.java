@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -27,7 +28,7 @@ public final class RunningCoprocess {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunningCoprocess.class);
 
-    private final Coprocess config;
+    private final Coprocess.Settings config;
     private final Object lock = new Object();
     private final Sinks.Many<LifecycleEvent> events = Sinks.many().replay().limit(256);
 
@@ -43,7 +44,7 @@ public final class RunningCoprocess {
     private final Set<PipeConnection> children = ConcurrentHashMap.newKeySet();
     private volatile boolean killed;
 
-    RunningCoprocess(Coprocess config) {
+    RunningCoprocess(Coprocess.Settings config) {
         this.config = config;
     }
 
@@ -64,17 +65,17 @@ public final class RunningCoprocess {
     }
 
     /** Calls {@code method} on the current child; see {@link RpcPeer#call(String, Object)}. */
-    public Mono<JsonNode> call(String method, Object params) {
+    public Mono<JsonNode> call(String method, @Nullable Object params) {
         return peer().flatMap(p -> p.call(method, params));
     }
 
     /** Calls {@code method} on the current child and binds the result to {@code type}. */
-    public <T> Mono<T> call(String method, Object params, Class<T> type) {
+    public <T> Mono<T> call(String method, @Nullable Object params, Class<T> type) {
         return peer().flatMap(p -> p.call(method, params, type));
     }
 
     /** Sends a notification to the current child. */
-    public Mono<Void> notify(String method, Object params) {
+    public Mono<Void> notify(String method, @Nullable Object params) {
         return peer().flatMap(p -> p.notify(method, params));
     }
 

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -46,59 +47,53 @@ public final class StdioServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(StdioServer.class);
 
-    private final RpcRouter router;
-    private final String welcomeHeader;
-    private final Framing framing;
-    private final Scheduler handlerScheduler;
-    private final InputStream in;
-    private final OutputStream out;
-    private final UnaryOperator<RpcPeer.Builder> peerCustomizer;
-    private final Supplier<String> responsePrefix;
-    private final Consumer<? super RpcPeer> onConnect;
+    private final Settings settings;
 
-    private StdioServer(RpcRouter router, String welcomeHeader, Framing framing, Scheduler handlerScheduler,
-                        InputStream in, OutputStream out, UnaryOperator<RpcPeer.Builder> peerCustomizer,
-                        Supplier<String> responsePrefix, Consumer<? super RpcPeer> onConnect) {
-        this.router = router;
-        this.welcomeHeader = welcomeHeader;
-        this.framing = framing;
-        this.handlerScheduler = handlerScheduler;
-        this.in = in;
-        this.out = out;
-        this.peerCustomizer = peerCustomizer;
-        this.responsePrefix = responsePrefix;
-        this.onConnect = onConnect;
+    private StdioServer(Settings settings) {
+        this.settings = settings;
     }
 
-    /** A new configuration with no router (every call answers -32601 until one is set). */
+    /** A new configuration with the defaults and no router (every call answers -32601 until one is set). */
+    public static StdioServer create() {
+        return new StdioServer(new Settings());
+    }
+
+    /**
+     * The same as {@link #create()}: this returns the configuration itself, not a builder.
+     *
+     * @deprecated use {@link #create()}
+     */
+    @Deprecated(forRemoval = true)
     public static StdioServer builder() {
-        return new StdioServer(RpcRouter.empty(), null, Framing.newlineDelimited(), null, null,
-                null, b -> b, null, peer -> { });
+        return create();
     }
 
     /** Serves {@code router} on stdin/stdout and returns when stdin ends; for {@code main} methods (it blocks). */
     public static void serve(RpcRouter router) {
-        builder().router(router).serve();
+        create().router(router).serve();
     }
 
-    /** A copy serving {@code router}. */
+    /** A copy serving {@code router}. Default: {@link RpcRouter#empty()}, every call answers -32601. */
     public StdioServer router(RpcRouter router) {
-        return new StdioServer(Objects.requireNonNull(router), welcomeHeader, framing, handlerScheduler, in, out,
-                peerCustomizer, responsePrefix, onConnect);
+        Objects.requireNonNull(router, "router");
+        return with(s -> s.router = router);
     }
 
-    /** A copy that first prints {@code json} (one line, e.g. a {@code Civi::pipe} header) before any reply. */
-    public StdioServer welcomeHeader(String json) {
+    /**
+     * A copy that first prints {@code json} (one line, e.g. a {@code Civi::pipe} header) before any reply;
+     * {@code null} prints none. Default: none.
+     */
+    public StdioServer welcomeHeader(@Nullable String json) {
         if (json != null && (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0)) {
             throw new IllegalArgumentException("the welcome header must be one line");
         }
-        return new StdioServer(router, json, framing, handlerScheduler, in, out, peerCustomizer, responsePrefix, onConnect);
+        return with(s -> s.welcomeHeader = json);
     }
 
-    /** A copy with another framing (default newline-delimited). */
+    /** A copy with another framing. Default: {@link Framing#newlineDelimited()}. */
     public StdioServer framing(Framing framing) {
-        return new StdioServer(router, welcomeHeader, Objects.requireNonNull(framing), handlerScheduler, in, out,
-                peerCustomizer, responsePrefix, onConnect);
+        Objects.requireNonNull(framing, "framing");
+        return with(s -> s.framing = framing);
     }
 
     /**
@@ -109,27 +104,41 @@ public final class StdioServer {
      * must read replies while it writes requests; every pipe client here does.
      */
     public StdioServer handlerScheduler(Scheduler scheduler) {
-        return new StdioServer(router, welcomeHeader, framing, Objects.requireNonNull(scheduler), in, out,
-                peerCustomizer, responsePrefix, onConnect);
+        Objects.requireNonNull(scheduler, "scheduler");
+        return with(s -> s.handlerScheduler = scheduler);
     }
 
-    /** A copy reading {@code in} and writing {@code out} instead of the process's stdin/stdout (for tests). */
+    /**
+     * A copy reading {@code in} and writing {@code out} instead of the process's stdin/stdout (for tests).
+     * Default: the process's stdin and stdout.
+     */
     public StdioServer streams(InputStream in, OutputStream out) {
-        return new StdioServer(router, welcomeHeader, framing, handlerScheduler, Objects.requireNonNull(in),
-                Objects.requireNonNull(out), peerCustomizer, responsePrefix, onConnect);
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        return with(s -> {
+            s.in = in;
+            s.out = out;
+        });
     }
 
-    /** A copy that lets {@code customizer} adjust the peer (timeout, limits) before it connects. */
+    /**
+     * A copy that also lets {@code customizer} adjust the peer (timeout, limits) before it connects; customizers
+     * compose, applied in the order given. Default: none, the peer's defaults.
+     */
     public StdioServer peer(UnaryOperator<RpcPeer.Builder> customizer) {
-        return new StdioServer(router, welcomeHeader, framing, handlerScheduler, in, out,
-                Objects.requireNonNull(customizer), responsePrefix, onConnect);
+        Objects.requireNonNull(customizer, "customizer");
+        return with(s -> {
+            UnaryOperator<RpcPeer.Builder> before = s.peerCustomizer;
+            s.peerCustomizer = b -> customizer.apply(before.apply(b));
+        });
     }
 
     /**
      * A copy that writes {@code prefix} before every reply line (not before the welcome header), as a
      * {@code Civi::pipe} server does after {@code options {"responsePrefix": …}}. Null or empty: no prefix.
+     * Default: no prefix.
      */
-    public StdioServer responsePrefix(String prefix) {
+    public StdioServer responsePrefix(@Nullable String prefix) {
         return responsePrefix(() -> prefix);
     }
 
@@ -137,20 +146,21 @@ public final class StdioServer {
      * A copy that writes {@code prefix.get()} before every reply line, read as each line is written: a handler
      * that changes the value changes the prefix from the reply it is writing on (its own reply included, as
      * {@code Civi::pipe} does with {@code options {"responsePrefix": …}}). Null or empty values: no prefix.
+     * Default: no prefix.
      */
-    public StdioServer responsePrefix(Supplier<String> prefix) {
-        return new StdioServer(router, welcomeHeader, framing, handlerScheduler, in, out, peerCustomizer,
-                Objects.requireNonNull(prefix), onConnect);
+    public StdioServer responsePrefix(Supplier<@Nullable String> prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return with(s -> s.responsePrefix = prefix);
     }
 
     /**
      * A copy that hands the connection's peer to {@code callback} once it is connected, before anything is read:
      * how a stdio server notifies or calls its client outside of a handler (inside one, {@link RpcPeer#current()}
-     * gives the same peer).
+     * gives the same peer). Default: nothing.
      */
     public StdioServer onConnect(Consumer<? super RpcPeer> callback) {
-        return new StdioServer(router, welcomeHeader, framing, handlerScheduler, in, out, peerCustomizer,
-                responsePrefix, Objects.requireNonNull(callback, "callback"));
+        Objects.requireNonNull(callback, "callback");
+        return with(s -> s.onConnect = callback);
     }
 
     /** Serves until stdin ends and the replies are written; blocks, so call it from {@code main}. */
@@ -160,12 +170,15 @@ public final class StdioServer {
 
     /**
      * Starts serving; the {@link Mono} completes when input has ended and every reply has been written. The
-     * reading and writing happen on two dedicated daemon threads.
+     * reading and writing happen on two dedicated daemon threads. Cancelling the subscription stops the server:
+     * the peer closes (calls it made fail, nothing more is written) and the reading thread ends at its next read.
      */
     public Mono<Void> run() {
+        Settings c = settings;
         return Mono.defer(() -> {
-            InputStream input = in != null ? in : new FileInputStream(FileDescriptor.in);
-            OutputStream output = out != null ? out : new FileOutputStream(FileDescriptor.out);
+            InputStream input = c.in != null ? c.in : new FileInputStream(FileDescriptor.in);
+            OutputStream output = c.out != null ? c.out : new FileOutputStream(FileDescriptor.out);
+            String welcomeHeader = c.welcomeHeader;
             if (welcomeHeader != null) {
                 try {
                     output.write(welcomeHeader.getBytes(StandardCharsets.UTF_8));
@@ -178,18 +191,46 @@ public final class StdioServer {
             // buffered: a reply is flushed when no more are ready to write (before the next blocking read, or when
             // the writer thread's queue is empty), not written with two system calls of its own
             StreamConnection connection = new StreamConnection(input, new BufferedOutputStream(output, 1 << 16),
-                    framing, "stdio", LOG);
-            if (responsePrefix != null) {
-                connection.prefixEachFrame(responsePrefix);
+                    c.framing, "stdio", LOG);
+            if (c.responsePrefix != null) {
+                connection.prefixEachFrame(c.responsePrefix);
             }
             // at end of input the peer answers what it has read, then closes the connection after the last write
-            RpcPeer.Builder peer = RpcPeer.builder(connection).router(router).name("stdio");
-            if (handlerScheduler != null) {
-                peer.handlerScheduler(handlerScheduler);
+            RpcPeer.Builder builder = RpcPeer.builder(connection).router(c.router).name("stdio");
+            if (c.handlerScheduler != null) {
+                builder = builder.handlerScheduler(c.handlerScheduler);
             }
-            onConnect.accept(peerCustomizer.apply(peer).connect());
+            RpcPeer peer = c.peerCustomizer.apply(builder).connect();
+            c.onConnect.accept(peer);
             connection.start();
-            return connection.onClose();
+            return connection.onClose().doOnCancel(peer::dispose);
         });
+    }
+
+    private StdioServer with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new StdioServer(copy);
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        RpcRouter router = RpcRouter.empty();
+        @Nullable String welcomeHeader;
+        Framing framing = Framing.newlineDelimited();
+        @Nullable Scheduler handlerScheduler;
+        @Nullable InputStream in;
+        @Nullable OutputStream out;
+        UnaryOperator<RpcPeer.Builder> peerCustomizer = UnaryOperator.identity();
+        @Nullable Supplier<@Nullable String> responsePrefix;
+        Consumer<? super RpcPeer> onConnect = peer -> { };
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpClient;
@@ -23,26 +24,22 @@ import reactor.netty.tcp.TcpClient;
  */
 public final class TcpTransport {
 
-    private final Supplier<SocketAddress> address;
-    private final String display;
-    private final Framing framing;
+    private final Settings settings;
 
-    private TcpTransport(Supplier<SocketAddress> address, String display, Framing framing) {
-        this.address = address;
-        this.display = display;
-        this.framing = framing;
+    private TcpTransport(Settings settings) {
+        this.settings = settings;
     }
 
     /** A configuration for {@code host:port}. */
     public static TcpTransport tcp(String host, int port) {
-        return new TcpTransport(() -> InetSocketAddress.createUnresolved(host, port), "tcp://" + host + ":" + port,
-                Framing.newlineDelimited());
+        return new TcpTransport(new Settings(() -> InetSocketAddress.createUnresolved(host, port),
+                "tcp://" + host + ":" + port));
     }
 
     /** A configuration for the Unix-domain socket at {@code path} (Linux, through Netty's epoll transport). */
     public static TcpTransport unixSocket(Path path) {
         String p = path.toString();
-        return new TcpTransport(() -> new DomainSocketAddress(p), "unix://" + p, Framing.newlineDelimited());
+        return new TcpTransport(new Settings(() -> new DomainSocketAddress(p), "unix://" + p));
     }
 
     /** Connects to {@code host:port} with newline framing. */
@@ -50,21 +47,49 @@ public final class TcpTransport {
         return tcp(host, port).connect();
     }
 
-    /** A copy with another framing (default newline-delimited, 16 MiB). */
+    /** A copy with another framing. Default: newline-delimited, 16 MiB ({@link Framing#newlineDelimited()}). */
     public TcpTransport framing(Framing framing) {
-        return new TcpTransport(address, display, Objects.requireNonNull(framing));
+        Objects.requireNonNull(framing, "framing");
+        return with(s -> s.framing = framing);
     }
 
     /** Connects; emits the connection once the socket is open. */
     public Mono<RpcConnection> connect() {
+        Settings c = settings;
         return TcpClient.create()
-                .remoteAddress(address)
+                .remoteAddress(c.address)
                 .connect()
-                .map(c -> new NettyRpcConnection(c, framing, display + "#" + c.channel().localAddress()));
+                .map(conn -> new NettyRpcConnection(conn, c.framing, c.display + "#" + conn.channel().localAddress()));
     }
 
     @Override
     public String toString() {
-        return "TcpTransport[" + display + "]";
+        return "TcpTransport[" + settings.display + "]";
+    }
+
+    private TcpTransport with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new TcpTransport(copy);
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        final Supplier<SocketAddress> address;
+        final String display;
+        Framing framing = Framing.newlineDelimited();
+
+        Settings(Supplier<SocketAddress> address, String display) {
+            this.address = address;
+            this.display = display;
+        }
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

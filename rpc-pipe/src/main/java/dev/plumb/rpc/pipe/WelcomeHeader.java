@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param properties every key of the header object in order, unknown ones included, as JSON nodes
  * @param line       the header line as received
  */
-public record WelcomeHeader(String version, Trust trust, boolean login, List<String> flavours,
+public record WelcomeHeader(@Nullable String version, Trust trust, boolean login, List<String> flavours,
                             Map<String, JsonNode> properties, String line) {
 
     /** The single top-level key of a {@code Civi::pipe} header. */

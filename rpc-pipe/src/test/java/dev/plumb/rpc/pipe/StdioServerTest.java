@@ -30,7 +30,7 @@ class StdioServerTest {
                 "not json",
                 "") + "\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StdioServer.builder()
+        StdioServer.create()
                 .router(EchoServer.router())
                 .welcomeHeader("{\"hello\":1}")
                 .streams(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out)
@@ -49,7 +49,7 @@ class StdioServerTest {
         String input = "[{\"jsonrpc\":\"2.0\",\"method\":\"sleep\",\"params\":[300],\"id\":1},"
                 + "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[2],\"id\":2}]\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StdioServer.builder()
+        StdioServer.create()
                 .router(EchoServer.router())
                 .streams(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out)
                 .run()
@@ -69,7 +69,7 @@ class StdioServerTest {
                     .append(params).append(",\"id\":").append(i).append("}\n");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StdioServer.builder()
+        StdioServer.create()
                 .router(EchoServer.router())
                 .handlerScheduler(reactor.core.scheduler.Schedulers.immediate())
                 .streams(new ByteArrayInputStream(input.toString().getBytes(StandardCharsets.UTF_8)), out)

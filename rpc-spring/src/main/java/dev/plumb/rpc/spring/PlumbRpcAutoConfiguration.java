@@ -88,14 +88,19 @@ public class PlumbRpcAutoConfiguration {
                 .batchConcurrency(properties.getBatchConcurrency());
         Duration timeout = properties.getHandlerTimeout();
         if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
-            builder.filter(new HandlerTimeoutFilter(timeout));
+            builder = builder.filter(new HandlerTimeoutFilter(timeout));
         }
-        filters.orderedStream().forEach(builder::filter);
+        for (RpcFilter filter : filters.orderedStream().toList()) {
+            builder = builder.filter(filter);
+        }
         if (properties.isDetectServices()) {
-            List<Object> services = ServiceBeans.implementations(beans);
-            services.forEach(builder::service);
+            for (Object service : ServiceBeans.implementations(beans)) {
+                builder = builder.service(service);
+            }
         }
-        customizers.orderedStream().forEach(c -> c.customize(builder));
+        for (RpcRouterCustomizer customizer : customizers.orderedStream().toList()) {
+            builder = customizer.customize(builder);
+        }
         return builder.build();
     }
 
@@ -150,9 +155,11 @@ public class PlumbRpcAutoConfiguration {
             List<RpcPeerCustomizer> customizers = peerCustomizers.orderedStream().toList();
             List<RpcConnectListener> onConnect = listeners.orderedStream().toList();
             UnaryOperator<RpcPeer.Builder> settings = builder -> {
-                applyProperties(builder, properties);
-                customizers.forEach(c -> c.customize(builder));
-                return builder;
+                RpcPeer.Builder b = applyProperties(builder, properties);
+                for (RpcPeerCustomizer customizer : customizers) {
+                    b = customizer.customize(b);
+                }
+                return b;
             };
             return new RpcWebSocketHandler(router, served, settings, peer -> {
                 for (RpcConnectListener listener : onConnect) {
@@ -173,16 +180,17 @@ public class PlumbRpcAutoConfiguration {
             return handler.handlerMapping();
         }
 
-        private static void applyProperties(RpcPeer.Builder builder, PlumbRpcProperties properties) {
+        private static RpcPeer.Builder applyProperties(RpcPeer.Builder builder, PlumbRpcProperties properties) {
             PlumbRpcProperties.WebSocket ws = properties.getWebsocket();
-            builder.timeout(ws.getTimeout())
+            RpcPeer.Builder b = builder.timeout(ws.getTimeout())
                     .maxInboundInFlight(ws.getMaxInboundInFlight())
                     .maxQueuedOutboundFrames(ws.getMaxQueuedOutboundFrames())
                     .maxQueuedOutboundBytes(ws.getMaxQueuedOutboundSize().toBytes())
                     .maxConcurrentCalls(ws.getMaxConcurrentCalls());
             if (properties.getHandlerThreads() == PlumbRpcProperties.HandlerThreads.BOUNDED_ELASTIC) {
-                builder.handlerScheduler(Schedulers.boundedElastic());
+                b = b.handlerScheduler(Schedulers.boundedElastic());
             }
+            return b;
         }
     }
 }

@@ -9,6 +9,9 @@ import dev.plumb.rpc.RpcPeer;
 @FunctionalInterface
 public interface RpcPeerCustomizer {
 
-    /** Changes {@code builder}, which already carries the router, the name and the properties' settings. */
-    void customize(RpcPeer.Builder builder);
+    /**
+     * Changes {@code builder}, which already carries the router, the name and the properties' settings, and returns
+     * the result: the builder is immutable, so return what its methods return ({@code b -> b.timeout(…)}).
+     */
+    RpcPeer.Builder customize(RpcPeer.Builder builder);
 }

@@ -16,6 +16,9 @@ import dev.plumb.rpc.RpcRouter;
 @FunctionalInterface
 public interface RpcRouterCustomizer {
 
-    /** Adds to or changes {@code builder}. */
-    void customize(RpcRouter.Builder builder);
+    /**
+     * Adds to or changes {@code builder} and returns the result: the builder is immutable, so return what its
+     * methods return ({@code builder -> builder.method(…)}).
+     */
+    RpcRouter.Builder customize(RpcRouter.Builder builder);
 }

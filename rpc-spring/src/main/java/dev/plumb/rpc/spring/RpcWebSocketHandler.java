@@ -118,7 +118,11 @@ public final class RpcWebSocketHandler implements WebHandler {
         if (authenticator == null) {
             return upgrade(exchange, null);
         }
-        return Mono.defer(() -> authenticator.authenticate(new ExchangeAuthRequest(exchange.getRequest())))
+        ExchangeAuthRequest request = new ExchangeAuthRequest(exchange.getRequest());
+        if (request.hasAmbiguousCredentials()) {
+            return JsonRpcErrorResponse.ambiguousCredentials(exchange.getResponse());
+        }
+        return Mono.defer(() -> authenticator.authenticate(request))
                 .onErrorResume(e -> {
                     LOG.warn("authenticator failed; refusing the WebSocket handshake", e);
                     return Mono.empty();

@@ -111,6 +111,24 @@ class SecuredAppTest {
     }
 
     @Test
+    void aTokenGivenTwiceIsRefusedWith400OverHttpAndAtTheWebSocketHandshake() throws Exception {
+        int before = service.runs.get();
+        post(WHOAMI).header("Authorization", "Bearer " + SecuredApp.TOKEN, "Bearer " + SecuredApp.TOKEN).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody(String.class).value(b -> assertThat(b).contains("\"code\":-32600"));
+        String head = "GET /rpc/ws?token=" + SecuredApp.TOKEN + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + SecuredApp.TOKEN + "\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            byte[] status = socket.getInputStream().readNBytes(12);
+            assertThat(new String(status, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 400");
+        }
+        assertThat(service.runs.get()).isEqualTo(before);
+    }
+
+    @Test
     void thePrincipalCarriesTheAuthorities() {
         var principal = SpringSecurityRpcAuthenticator.principalOf(
                 org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated("bob",

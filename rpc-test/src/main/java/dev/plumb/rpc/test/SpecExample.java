@@ -2,6 +2,7 @@ package dev.plumb.rpc.test;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assertions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param accepted every answer the file accepts (the strict one first, then any marked {@code lenient:}); empty
  *                 when nothing must be returned
  */
-public record SpecExample(String name, String request, String response, List<String> accepted) {
+public record SpecExample(String name, String request, @Nullable String response, List<String> accepted) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -40,7 +41,7 @@ public record SpecExample(String name, String request, String response, List<Str
      * where the example shows none (its content is the server's to choose). When nothing must be returned,
      * {@code actual} must be {@code null} or empty.
      */
-    public void assertAnswer(String actual) {
+    public void assertAnswer(@Nullable String actual) {
         if (expectsNoAnswer()) {
             if (actual != null && !actual.isBlank()) {
                 Assertions.fail(name + ": nothing must be returned for " + request + ", but got " + actual);

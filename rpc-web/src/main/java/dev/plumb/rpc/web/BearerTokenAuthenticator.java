@@ -39,10 +39,10 @@ public final class BearerTokenAuthenticator implements RpcAuthenticator {
         return new BearerTokenAuthenticator(token, principal);
     }
 
-    /** The principal when the request's token matches, else empty. */
+    /** The principal when the request's one token matches, else empty (also when it gives two, RFC 6750 §3.1). */
     @Override
     public Mono<RpcPrincipal> authenticate(RpcAuthRequest request) {
-        String presented = presentedToken(request);
+        String presented = request.hasAmbiguousCredentials() ? null : presentedToken(request);
         if (presented == null) {
             return Mono.empty();
         }

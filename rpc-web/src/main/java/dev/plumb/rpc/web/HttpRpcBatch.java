@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,7 +29,7 @@ import reactor.core.publisher.Mono;
  */
 public final class HttpRpcBatch {
 
-    private record Entry(String method, Object params, boolean notification) {
+    private record Entry(String method, @Nullable Object params, boolean notification) {
     }
 
     private final HttpRpcClient client;
@@ -40,12 +41,12 @@ public final class HttpRpcBatch {
     }
 
     /** This batch plus a call of {@code method}. */
-    public HttpRpcBatch call(String method, Object params) {
+    public HttpRpcBatch call(String method, @Nullable Object params) {
         return plus(new Entry(Objects.requireNonNull(method, "method"), params, false));
     }
 
     /** This batch plus a notification of {@code method}. */
-    public HttpRpcBatch notify(String method, Object params) {
+    public HttpRpcBatch notify(String method, @Nullable Object params) {
         return plus(new Entry(Objects.requireNonNull(method, "method"), params, true));
     }
 

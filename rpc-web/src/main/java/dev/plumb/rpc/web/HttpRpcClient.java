@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -44,8 +46,10 @@ import tools.jackson.databind.JsonNode;
  * sent before subscription. Errors: a JSON-RPC error reply is an {@link RpcErrorException} (whatever the HTTP
  * status), any other non-2xx an {@link HttpRpcException}, a reply that is not JSON, too large or not of the
  * expected type an {@link RpcProtocolException}, no reply in time an {@link RpcTimeoutException}, a failure to
- * connect or a connection lost mid-reply an {@code RpcConnectionClosedException}. A {@code token} query parameter in
- * the URI is kept in the URI and also sent as {@code Authorization: Bearer} unless {@link #token(String)} is set.
+ * connect or a connection lost mid-reply an {@code RpcConnectionClosedException}. Credentials go once, in one place
+ * (servers refuse them given twice, RFC 6750 §3.1): a {@code token} query parameter in the URI is sent as it is,
+ * unless {@link #token(String)} is set; then the token goes as {@code Authorization: Bearer} and the parameter is
+ * taken out of the URI.
  */
 public final class HttpRpcClient implements RpcClient {
 
@@ -57,33 +61,19 @@ public final class HttpRpcClient implements RpcClient {
     private static final ConnectionProvider POOL = ConnectionProvider.builder("plumb-http")
             .maxConnections(256).pendingAcquireMaxCount(-1).maxIdleTime(Duration.ofSeconds(30)).build();
 
+    private final Settings settings;
     private final URI uri;
-    private final HttpClient http;
-    private final Map<String, String> headers;
-    private final String token;
-    private final Duration timeout;
-    private final int maxResponseBytes;
     private final RpcCodec codec;
-    private final AtomicLong ids;
-    private final List<RpcClientFilter> filters;
-    private final RpcWireTap wireTap;
-    /** {@link #filters} in front of {@link #send}, or {@code null} without filters. */
-    private final RpcClientFilter.Next chain;
+    private final Duration timeout;
+    /** The filters in front of {@link #send}, or {@code null} without filters; built once per client. */
+    private final RpcClientFilter.@Nullable Next chain;
 
-    private HttpRpcClient(URI uri, HttpClient http, Map<String, String> headers, String token, Duration timeout,
-                          int maxResponseBytes, RpcCodec codec, AtomicLong ids, List<RpcClientFilter> filters,
-                          RpcWireTap wireTap) {
-        this.filters = filters;
-        this.wireTap = wireTap;
-        this.chain = ClientFilterChain.orNull(filters, this::send);
-        this.uri = uri;
-        this.http = http;
-        this.headers = headers;
-        this.token = token;
-        this.timeout = timeout;
-        this.maxResponseBytes = maxResponseBytes;
-        this.codec = codec;
-        this.ids = ids;
+    private HttpRpcClient(Settings settings) {
+        this.settings = settings;
+        this.uri = settings.uri;
+        this.codec = settings.codec;
+        this.timeout = settings.timeout;
+        this.chain = ClientFilterChain.orNull(settings.filters, this::send);
     }
 
     /** A client of the endpoint at {@code uri} ({@code http} or {@code https}), on a shared connection pool. */
@@ -93,8 +83,7 @@ public final class HttpRpcClient implements RpcClient {
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("an HTTP client needs an http or https URI: " + uri);
         }
-        return new HttpRpcClient(uri, HttpClient.create(POOL), Map.of(), tokenFromQuery(uri), DEFAULT_TIMEOUT,
-                DEFAULT_MAX_RESPONSE_BYTES, RpcCodec.defaults(), new AtomicLong(), List.of(), null);
+        return new HttpRpcClient(new Settings(uri, null));
     }
 
     /** A client of the endpoint at {@code uri}. */
@@ -102,48 +91,57 @@ public final class HttpRpcClient implements RpcClient {
         return create(URI.create(uri));
     }
 
-    /** Sends {@code Authorization: Bearer <token>} with every request; {@code null} sends none. */
-    public HttpRpcClient token(String newToken) {
-        return new HttpRpcClient(uri, http, headers, newToken, timeout, maxResponseBytes, codec, ids, filters, wireTap);
+    /**
+     * Sends {@code Authorization: Bearer <token>} with every request, and no {@code token} query parameter;
+     * {@code null} sends none. Default: none (credentials are what the URI gives).
+     */
+    public HttpRpcClient token(@Nullable String newToken) {
+        return with(s -> s.token = newToken);
     }
 
-    /** Sends header {@code name: value} with every request. */
+    /** Also sends header {@code name: value} with every request. Default: no extra headers. */
     public HttpRpcClient header(String name, String value) {
-        Map<String, String> h = new LinkedHashMap<>(headers);
-        h.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-        return new HttpRpcClient(uri, http, Map.copyOf(h), token, timeout, maxResponseBytes, codec, ids, filters,
-                wireTap);
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        return with(s -> {
+            Map<String, String> h = new LinkedHashMap<>(s.headers);
+            h.put(name, value);
+            s.headers = Map.copyOf(h);
+        });
     }
 
-    /** How long a call may take, from sending to the whole reply (for a stream: to its first item); default 30 s. */
+    /**
+     * How long a call may take, from sending to the whole reply (for a stream: to its first item). Default:
+     * 30 s ({@link #DEFAULT_TIMEOUT}).
+     */
     public HttpRpcClient timeout(Duration newTimeout) {
         if (newTimeout.isNegative() || newTimeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
-        return new HttpRpcClient(uri, http, headers, token, newTimeout, maxResponseBytes, codec, ids, filters, wireTap);
+        return with(s -> s.timeout = newTimeout);
     }
 
-    /** The largest reply body accepted (and largest streamed item); default 16 MiB. */
+    /** The largest reply body accepted (and largest streamed item). Default: 16 MiB. */
     public HttpRpcClient maxResponseBytes(int bytes) {
         if (bytes < 2) {
             throw new IllegalArgumentException("maxResponseBytes must be at least 2");
         }
-        return new HttpRpcClient(uri, http, headers, token, timeout, bytes, codec, ids, filters, wireTap);
+        return with(s -> s.maxResponseBytes = bytes);
     }
 
-    /** The codec params are written and results bound with; default {@link RpcCodec#defaults()}. */
+    /** The codec params are written and results bound with. Default: {@link RpcCodec#defaults()}. */
     public HttpRpcClient codec(RpcCodec newCodec) {
-        return new HttpRpcClient(uri, http, headers, token, timeout, maxResponseBytes,
-                Objects.requireNonNull(newCodec, "codec"), ids, filters, wireTap);
+        Objects.requireNonNull(newCodec, "codec");
+        return with(s -> s.codec = newCodec);
     }
 
     /**
-     * The reactor-netty client to send with, e.g. one with its own {@link ConnectionProvider}, TLS trust or proxy;
-     * default a client on a shared pool of up to 256 connections.
+     * The reactor-netty client to send with, e.g. one with its own {@link ConnectionProvider}, TLS trust or proxy.
+     * Default: a client on a shared pool of up to 256 connections.
      */
     public HttpRpcClient httpClient(HttpClient client) {
-        return new HttpRpcClient(uri, Objects.requireNonNull(client, "client"), headers, token, timeout,
-                maxResponseBytes, codec, ids, filters, wireTap);
+        Objects.requireNonNull(client, "client");
+        return with(s -> s.http = client);
     }
 
     /**
@@ -153,18 +151,20 @@ public final class HttpRpcClient implements RpcClient {
      * in {@link RpcClientFilter}.
      */
     public HttpRpcClient filter(RpcClientFilter filter) {
-        List<RpcClientFilter> more = new ArrayList<>(filters);
-        more.add(Objects.requireNonNull(filter, "filter"));
-        return new HttpRpcClient(uri, http, headers, token, timeout, maxResponseBytes, codec, ids, List.copyOf(more),
-                wireTap);
+        Objects.requireNonNull(filter, "filter");
+        return with(s -> {
+            List<RpcClientFilter> more = new ArrayList<>(s.filters);
+            more.add(filter);
+            s.filters = List.copyOf(more);
+        });
     }
 
     /**
      * This client with every request and reply body shown to {@code tap} (e.g. {@link RpcWireTap#log()}), under the
      * endpoint's URI; {@code null} for none. A streamed reply is shown as the chunks it arrives in. Default: none.
      */
-    public HttpRpcClient wireTap(RpcWireTap tap) {
-        return new HttpRpcClient(uri, http, headers, token, timeout, maxResponseBytes, codec, ids, filters, tap);
+    public HttpRpcClient wireTap(@Nullable RpcWireTap tap) {
+        return with(s -> s.wireTap = tap);
     }
 
     /** The end of the filter chain: sends {@code c}. */
@@ -185,12 +185,12 @@ public final class HttpRpcClient implements RpcClient {
     }
 
     /** Calls {@code method} with {@code params} (any value Jackson writes, a {@link RawJson}, or {@code null}). */
-    public Mono<JsonNode> call(String method, Object params) {
+    public Mono<JsonNode> call(String method, @Nullable Object params) {
         return callRaw(method, params).map(codec::tree);
     }
 
     /** Calls {@code method} and binds the result to {@code resultType} (a {@code null} result completes empty). */
-    public <T> Mono<T> call(String method, Object params, Class<T> resultType) {
+    public <T> Mono<T> call(String method, @Nullable Object params, Class<T> resultType) {
         return callRaw(method, params).flatMap(raw -> raw.isNull() && resultType != RawJson.class
                 ? Mono.empty() : Mono.fromCallable(() -> bind(raw, resultType)));
     }
@@ -206,16 +206,16 @@ public final class HttpRpcClient implements RpcClient {
 
     /** Calls {@code method} and gives the result undecoded. */
     @Override
-    public Mono<RawJson> callRaw(String method, Object params) {
+    public Mono<RawJson> callRaw(String method, @Nullable Object params) {
         if (chain == null) {
             return sendCall(method, params, Map.of());
         }
         return ClientFilterChain.run(chain, new RpcClientCall(method, params, RpcClientCall.Kind.CALL)).next();
     }
 
-    private Mono<RawJson> sendCall(String method, Object params, Map<String, String> metadata) {
+    private Mono<RawJson> sendCall(String method, @Nullable Object params, Map<String, String> metadata) {
         return Mono.defer(() -> {
-            RpcId id = RpcId.of(ids.incrementAndGet());
+            RpcId id = nextId();
             byte[] body = codec.encodeRequest(id, method, params);
             return exchange().withHeaders(metadata).post(body, false)
                     .flatMap(bytes -> {
@@ -244,7 +244,7 @@ public final class HttpRpcClient implements RpcClient {
 
     /** Sends a notification; completes when the server has accepted it (any 2xx). */
     @Override
-    public Mono<Void> notify(String method, Object params) {
+    public Mono<Void> notify(String method, @Nullable Object params) {
         if (chain == null) {
             return sendNotification(method, params, Map.of());
         }
@@ -252,7 +252,7 @@ public final class HttpRpcClient implements RpcClient {
                 .then();
     }
 
-    private Mono<Void> sendNotification(String method, Object params, Map<String, String> metadata) {
+    private Mono<Void> sendNotification(String method, @Nullable Object params, Map<String, String> metadata) {
         return Mono.defer(() -> exchange().withHeaders(metadata).post(codec.encodeNotification(method, params),
                         false))
                 .timeout(timeout, Mono.error(() -> new RpcTimeoutException(method, timeout)))
@@ -269,13 +269,13 @@ public final class HttpRpcClient implements RpcClient {
      * application/x-ndjson}). Demand travels back as TCP flow control: the body is read only as fast as items
      * are requested. A server that answers with a plain JSON array instead has its elements emitted.
      */
-    public <T> Flux<T> stream(String method, Object params, Class<T> itemType) {
+    public <T> Flux<T> stream(String method, @Nullable Object params, Class<T> itemType) {
         return stream(method, params, codec.mapper().constructType(itemType));
     }
 
     /** Calls a method that returns a stream, binding each item to a generic type; as above. */
     @Override
-    public <T> Flux<T> stream(String method, Object params, tools.jackson.databind.JavaType itemType) {
+    public <T> Flux<T> stream(String method, @Nullable Object params, tools.jackson.databind.JavaType itemType) {
         if (chain == null) {
             return sendStream(method, params, itemType, Map.of());
         }
@@ -283,12 +283,12 @@ public final class HttpRpcClient implements RpcClient {
                 .map(raw -> this.<T>bind(raw, itemType));
     }
 
-    private <T> Flux<T> sendStream(String method, Object params, tools.jackson.databind.JavaType itemType,
+    private <T> Flux<T> sendStream(String method, @Nullable Object params, tools.jackson.databind.JavaType itemType,
                                    Map<String, String> metadata) {
         return Flux.defer(() -> {
-            RpcId id = RpcId.of(ids.incrementAndGet());
+            RpcId id = nextId();
             byte[] body = codec.encodeRequest(id, method, params);
-            NdjsonReader reader = new NdjsonReader(maxResponseBytes, codec);
+            NdjsonReader reader = new NdjsonReader(settings.maxResponseBytes, codec);
             return exchange().withHeaders(metadata).stream(body, reader, raw -> resultOf(codec.decode(raw), id), codec)
                     .timeout(Mono.delay(timeout), item -> Mono.never(),
                             Flux.error(() -> new RpcTimeoutException(method, timeout)))
@@ -317,7 +317,9 @@ public final class HttpRpcClient implements RpcClient {
 
     /** The exchange settings of this client (package use: batches). */
     HttpExchange exchange() {
-        return new HttpExchange(http, uri, headers, token, maxResponseBytes, wireTap);
+        Settings c = settings;
+        return new HttpExchange(c.http, c.token == null ? c.uri : withoutToken(c.uri), c.headers, c.token,
+                c.maxResponseBytes, c.wireTap);
     }
 
     /** The codec (package use: batches). */
@@ -327,7 +329,7 @@ public final class HttpRpcClient implements RpcClient {
 
     /** A fresh request id (package use: batches). */
     RpcId nextId() {
-        return RpcId.of(ids.incrementAndGet());
+        return RpcId.of(settings.ids.incrementAndGet());
     }
 
     /** The timeout (package use: batches). */
@@ -335,19 +337,57 @@ public final class HttpRpcClient implements RpcClient {
         return timeout;
     }
 
-    /** The {@code token} query parameter of {@code uri}, or {@code null}. */
-    static String tokenFromQuery(URI uri) {
+    /** {@code uri} without its {@code token} query parameter(s): the token goes in the header instead. */
+    static URI withoutToken(URI uri) {
         String q = uri.getRawQuery();
         if (q == null) {
-            return null;
+            return uri;
         }
+        StringBuilder kept = new StringBuilder();
         for (String pair : q.split("&")) {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (BearerTokenAuthenticator.QUERY_PARAM.equals(key) && eq >= 0) {
-                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            if (!BearerTokenAuthenticator.QUERY_PARAM.equals(key)) {
+                kept.append(kept.length() == 0 ? "" : "&").append(pair);
             }
         }
-        return null;
+        String s = uri.toString();
+        int at = s.indexOf('?');
+        int hash = s.indexOf('#', at);
+        return URI.create(s.substring(0, at) + (kept.length() == 0 ? "" : "?" + kept)
+                + (hash < 0 ? "" : s.substring(hash)));
+    }
+
+    private HttpRpcClient with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new HttpRpcClient(copy);
+    }
+
+    /** Every option with its default; copied once per change (the request ids stay shared). */
+    private static final class Settings implements Cloneable {
+        final URI uri;
+        HttpClient http = HttpClient.create(POOL);
+        Map<String, String> headers = Map.of();
+        @Nullable String token;
+        Duration timeout = DEFAULT_TIMEOUT;
+        int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        RpcCodec codec = RpcCodec.defaults();
+        final AtomicLong ids = new AtomicLong();
+        List<RpcClientFilter> filters = List.of();       // immutable: filter(..) replaces it with a longer copy
+        @Nullable RpcWireTap wireTap;
+
+        Settings(URI uri, @Nullable String token) {
+            this.uri = uri;
+            this.token = token;
+        }
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

@@ -2,6 +2,8 @@ package dev.plumb.rpc.web;
 
 import dev.plumb.rpc.RpcWireTap;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -35,26 +37,12 @@ public final class HttpRpcOptions {
     /** The media type of a streamed answer: {@value}. */
     public static final String NDJSON = "application/x-ndjson";
 
-    private static final HttpRpcOptions DEFAULTS = new HttpRpcOptions(DEFAULT_PATH, DEFAULT_WEB_SOCKET_PATH,
-            DEFAULT_MAX_BODY_BYTES, null, true, Schedulers.immediate(), null);
+    private static final HttpRpcOptions DEFAULTS = new HttpRpcOptions(new Settings());
 
-    private final String path;
-    private final String webSocketPath;
-    private final int maxBodyBytes;
-    private final RpcAuthenticator authenticator;
-    private final boolean streaming;
-    private final Scheduler handlerScheduler;
-    private final RpcWireTap wireTap;
+    private final Settings settings;
 
-    private HttpRpcOptions(String path, String webSocketPath, int maxBodyBytes, RpcAuthenticator authenticator,
-                           boolean streaming, Scheduler handlerScheduler, RpcWireTap wireTap) {
-        this.wireTap = wireTap;
-        this.path = path;
-        this.webSocketPath = webSocketPath;
-        this.maxBodyBytes = maxBodyBytes;
-        this.authenticator = authenticator;
-        this.streaming = streaming;
-        this.handlerScheduler = handlerScheduler;
+    private HttpRpcOptions(Settings settings) {
+        this.settings = settings;
     }
 
     /** The defaults listed above. */
@@ -64,82 +52,93 @@ public final class HttpRpcOptions {
 
     /** The path {@code POST} requests are answered at. */
     public String path() {
-        return path;
+        return settings.path;
     }
 
     /** The WebSocket endpoint path, or {@code null} when off. */
-    public String webSocketPath() {
-        return webSocketPath;
+    public @Nullable String webSocketPath() {
+        return settings.webSocketPath;
     }
 
     /** The largest request body accepted, in bytes. */
     public int maxBodyBytes() {
-        return maxBodyBytes;
+        return settings.maxBodyBytes;
     }
 
     /** The authenticator, or {@code null} when everyone may call. */
-    public RpcAuthenticator authenticator() {
-        return authenticator;
+    public @Nullable RpcAuthenticator authenticator() {
+        return settings.authenticator;
     }
 
     /** Whether {@code Flux} methods may answer as a newline-delimited JSON stream. */
     public boolean streaming() {
-        return streaming;
+        return settings.streaming;
     }
 
     /** Where handlers of HTTP requests run. */
     public Scheduler handlerScheduler() {
-        return handlerScheduler;
+        return settings.handlerScheduler;
     }
 
-    /** These options with handlers of HTTP requests run on {@code scheduler}. */
+    /**
+     * These options with handlers of HTTP requests run on {@code scheduler}. Default: {@link Schedulers#immediate()},
+     * the event-loop thread that read the request.
+     */
     public HttpRpcOptions handlerScheduler(Scheduler scheduler) {
-        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, authenticator, streaming,
-                Objects.requireNonNull(scheduler, "scheduler"), wireTap);
+        Objects.requireNonNull(scheduler, "scheduler");
+        return with(s -> s.handlerScheduler = scheduler);
     }
 
-    /** These options with another endpoint path (must start with {@code /}). */
+    /** These options with another endpoint path (must start with {@code /}). Default: {@value #DEFAULT_PATH}. */
     public HttpRpcOptions path(String newPath) {
-        return new HttpRpcOptions(checkPath(Objects.requireNonNull(newPath, "path")), webSocketPath, maxBodyBytes,
-                authenticator, streaming, handlerScheduler, wireTap);
+        String checked = checkPath(Objects.requireNonNull(newPath, "path"));
+        return with(s -> s.path = checked);
     }
 
-    /** These options with another WebSocket path, or {@code null} to turn the WebSocket endpoint off. */
-    public HttpRpcOptions webSocketPath(String newPath) {
-        return new HttpRpcOptions(path, newPath == null ? null : checkPath(newPath), maxBodyBytes, authenticator,
-                streaming, handlerScheduler, wireTap);
+    /**
+     * These options with another WebSocket path, or {@code null} to turn the WebSocket endpoint off. Default:
+     * {@value #DEFAULT_WEB_SOCKET_PATH}.
+     */
+    public HttpRpcOptions webSocketPath(@Nullable String newPath) {
+        String checked = newPath == null ? null : checkPath(newPath);
+        return with(s -> s.webSocketPath = checked);
     }
 
-    /** These options with another body limit (at least 2 bytes). */
+    /** These options with another body limit (at least 2 bytes). Default: 16 MiB. */
     public HttpRpcOptions maxBodyBytes(int bytes) {
         if (bytes < 2) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 2");
         }
-        return new HttpRpcOptions(path, webSocketPath, bytes, authenticator, streaming, handlerScheduler, wireTap);
+        return with(s -> s.maxBodyBytes = bytes);
     }
 
-    /** These options with an authenticator ({@code null}: everyone may call). */
-    public HttpRpcOptions authenticator(RpcAuthenticator newAuthenticator) {
-        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, newAuthenticator, streaming, handlerScheduler,
-                wireTap);
+    /** These options with an authenticator ({@code null}: everyone may call). Default: {@code null}. */
+    public HttpRpcOptions authenticator(@Nullable RpcAuthenticator newAuthenticator) {
+        return with(s -> s.authenticator = newAuthenticator);
     }
 
-    /** These options with streamed answers allowed or not. */
+    /** These options with streamed answers allowed or not. Default: {@code true}. */
     public HttpRpcOptions streaming(boolean enabled) {
-        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, authenticator, enabled, handlerScheduler, wireTap);
+        return with(s -> s.streaming = enabled);
     }
 
     /** The wire tap HTTP bodies and WebSocket frames are shown to, or {@code null}. */
-    public RpcWireTap wireTap() {
-        return wireTap;
+    public @Nullable RpcWireTap wireTap() {
+        return settings.wireTap;
     }
 
     /**
      * These options with every request and reply body, and every WebSocket frame, shown to {@code tap} (e.g.
-     * {@link RpcWireTap#log()}); {@code null} for none.
+     * {@link RpcWireTap#log()}); {@code null} for none. Default: {@code null}, none.
      */
-    public HttpRpcOptions wireTap(RpcWireTap tap) {
-        return new HttpRpcOptions(path, webSocketPath, maxBodyBytes, authenticator, streaming, handlerScheduler, tap);
+    public HttpRpcOptions wireTap(@Nullable RpcWireTap tap) {
+        return with(s -> s.wireTap = tap);
+    }
+
+    private HttpRpcOptions with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new HttpRpcOptions(copy);
     }
 
     private static String checkPath(String p) {
@@ -151,8 +150,29 @@ public final class HttpRpcOptions {
 
     @Override
     public String toString() {
-        return "HttpRpcOptions[path=" + path + ", webSocketPath=" + webSocketPath + ", maxBodyBytes=" + maxBodyBytes
-                + ", authenticator=" + (authenticator == null ? "none" : authenticator.getClass().getSimpleName())
-                + ", streaming=" + streaming + ", handlerScheduler=" + handlerScheduler + "]";
+        Settings c = settings;
+        return "HttpRpcOptions[path=" + c.path + ", webSocketPath=" + c.webSocketPath + ", maxBodyBytes="
+                + c.maxBodyBytes + ", authenticator="
+                + (c.authenticator == null ? "none" : c.authenticator.getClass().getSimpleName())
+                + ", streaming=" + c.streaming + ", handlerScheduler=" + c.handlerScheduler + "]";
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        String path = DEFAULT_PATH;
+        @Nullable String webSocketPath = DEFAULT_WEB_SOCKET_PATH;
+        int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        @Nullable RpcAuthenticator authenticator;
+        boolean streaming = true;
+        Scheduler handlerScheduler = Schedulers.immediate();
+        @Nullable RpcWireTap wireTap;
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

@@ -2,10 +2,12 @@ package dev.plumb.rpc.web;
 
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
+import dev.plumb.rpc.web.internal.ConnectionLimit;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.DisposableServer;
@@ -29,111 +31,142 @@ import reactor.netty.tcp.SslProvider;
  */
 public final class HttpRpcServer {
 
-    private final String host;
-    private final int port;
-    private final RpcRouter router;
-    private final HttpRpcOptions options;
-    private final Consumer<? super SslProvider.SslContextSpec> ssl;
-    private final UnaryOperator<RpcPeer.Builder> peerSettings;
-    private final Consumer<? super RpcPeer> onConnect;
+    private final Settings settings;
 
-    private HttpRpcServer(String host, int port, RpcRouter router, HttpRpcOptions options,
-                          Consumer<? super SslProvider.SslContextSpec> ssl, UnaryOperator<RpcPeer.Builder> peerSettings,
-                          Consumer<? super RpcPeer> onConnect) {
-        this.host = host;
-        this.port = port;
-        this.router = router;
-        this.options = options;
-        this.ssl = ssl;
-        this.peerSettings = peerSettings;
-        this.onConnect = onConnect;
+    private HttpRpcServer(Settings settings) {
+        this.settings = settings;
     }
 
     /** A server on {@code 127.0.0.1:8080} with {@link HttpRpcOptions#defaults()} and an empty router. */
     public static HttpRpcServer create() {
-        return new HttpRpcServer("127.0.0.1", 8080, RpcRouter.empty(), HttpRpcOptions.defaults(), null,
-                UnaryOperator.identity(), peer -> { });
+        return new HttpRpcServer(new Settings());
     }
 
-    /** The address to listen on; default {@code 127.0.0.1}. */
+    /** The address to listen on. Default: {@code 127.0.0.1}. */
     public HttpRpcServer host(String newHost) {
-        return new HttpRpcServer(Objects.requireNonNull(newHost, "host"), port, router, options,
-                ssl, peerSettings, onConnect);
+        Objects.requireNonNull(newHost, "host");
+        return with(s -> s.host = newHost);
     }
 
-    /** The port to listen on, {@code 0} for any free one; default 8080. */
+    /** The port to listen on, {@code 0} for any free one. Default: 8080. */
     public HttpRpcServer port(int newPort) {
-        return new HttpRpcServer(host, newPort, router, options,
-                ssl, peerSettings, onConnect);
+        return with(s -> s.port = newPort);
     }
 
-    /** The methods served. */
+    /** The methods served. Default: {@link RpcRouter#empty()}, every call answers -32601. */
     public HttpRpcServer router(RpcRouter newRouter) {
-        return new HttpRpcServer(host, port, Objects.requireNonNull(newRouter, "router"), options,
-                ssl, peerSettings, onConnect);
+        Objects.requireNonNull(newRouter, "router");
+        return with(s -> s.router = newRouter);
     }
 
-    /** All HTTP options at once (path, WebSocket path, body limit, authenticator, streaming). */
+    /**
+     * All HTTP options at once (path, WebSocket path, body limit, authenticator, streaming, handler scheduler).
+     * Default: {@link HttpRpcOptions#defaults()}.
+     */
     public HttpRpcServer options(HttpRpcOptions newOptions) {
-        return new HttpRpcServer(host, port, router, Objects.requireNonNull(newOptions, "options"),
-                ssl, peerSettings, onConnect);
+        Objects.requireNonNull(newOptions, "options");
+        return with(s -> s.options = newOptions);
     }
 
-    /** The endpoint path; default {@value HttpRpcOptions#DEFAULT_PATH}. */
+    /** The endpoint path (one of the {@link #options() options}). Default: {@value HttpRpcOptions#DEFAULT_PATH}. */
     public HttpRpcServer path(String path) {
-        return options(options.path(path));
+        return options(settings.options.path(path));
     }
 
-    /** The largest request body accepted; default 16 MiB. */
+    /** The largest request body accepted (one of the {@link #options() options}). Default: 16 MiB. */
     public HttpRpcServer maxBodyBytes(int bytes) {
-        return options(options.maxBodyBytes(bytes));
+        return options(settings.options.maxBodyBytes(bytes));
     }
 
-    /** Where handlers of HTTP requests run; default the event loop ({@code Schedulers.immediate()}). */
+    /**
+     * Where handlers of HTTP requests run (one of the {@link #options() options}). Default: the event loop
+     * ({@code Schedulers.immediate()}).
+     */
     public HttpRpcServer handlerScheduler(Scheduler scheduler) {
-        return options(options.handlerScheduler(scheduler));
+        return options(settings.options.handlerScheduler(scheduler));
     }
 
-    /** Who may call; default everyone. */
-    public HttpRpcServer authenticator(RpcAuthenticator authenticator) {
-        return options(options.authenticator(authenticator));
+    /** Who may call (one of the {@link #options() options}); {@code null}: everyone. Default: everyone. */
+    public HttpRpcServer authenticator(@Nullable RpcAuthenticator authenticator) {
+        return options(settings.options.authenticator(authenticator));
     }
 
-    /** Serves HTTPS, configured through reactor-netty's SSL spec (e.g. {@code spec -> spec.sslContext(ctx)}). */
+    /**
+     * Serves HTTPS, configured through reactor-netty's SSL spec (e.g. {@code spec -> spec.sslContext(ctx)}).
+     * Default: none, plain HTTP.
+     */
     public HttpRpcServer ssl(Consumer<? super SslProvider.SslContextSpec> sslSpec) {
-        return new HttpRpcServer(host, port, router, options, Objects.requireNonNull(sslSpec, "sslSpec"),
-                peerSettings, onConnect);
+        Objects.requireNonNull(sslSpec, "sslSpec");
+        return with(s -> s.ssl = sslSpec);
     }
 
     /**
      * Called with the {@link RpcPeer} of each WebSocket connection at {@link HttpRpcOptions#webSocketPath()}, so
      * the server can call, notify and stream to that client; the peer's {@code onClose()} tells when it left.
+     * Default: nothing.
      */
     public HttpRpcServer onConnect(Consumer<? super RpcPeer> callback) {
-        return new HttpRpcServer(host, port, router, options, ssl, peerSettings,
-                Objects.requireNonNull(callback, "callback"));
+        Objects.requireNonNull(callback, "callback");
+        return with(s -> s.onConnect = callback);
     }
 
-    /** Settings for each WebSocket peer (timeout, handler scheduler, limits); default the peer's defaults. */
+    /**
+     * Also applies {@code settings} to each WebSocket peer (timeout, handler scheduler, limits); calls compose, in
+     * the order given. Default: none, the peer's defaults.
+     */
     public HttpRpcServer peerSettings(UnaryOperator<RpcPeer.Builder> settings) {
-        return new HttpRpcServer(host, port, router, options, ssl, Objects.requireNonNull(settings, "settings"),
-                onConnect);
+        Objects.requireNonNull(settings, "settings");
+        return with(s -> {
+            UnaryOperator<RpcPeer.Builder> before = s.peerSettings;
+            s.peerSettings = b -> settings.apply(before.apply(b));
+        });
     }
 
-    /** The WebSocket endpoint path, {@code null} for none; default {@value HttpRpcOptions#DEFAULT_WEB_SOCKET_PATH}. */
-    public HttpRpcServer webSocketPath(String path) {
-        return options(options.webSocketPath(path));
+    /**
+     * The WebSocket endpoint path, {@code null} for none (one of the {@link #options() options}). Default:
+     * {@value HttpRpcOptions#DEFAULT_WEB_SOCKET_PATH}.
+     */
+    public HttpRpcServer webSocketPath(@Nullable String path) {
+        return options(settings.options.webSocketPath(path));
+    }
+
+    /**
+     * The most connections (HTTP and WebSocket) open at once; default 10,000, and
+     * {@link Integer#MAX_VALUE} for no limit. A connection over the limit is answered {@code 503} with
+     * {@code Retry-After: 1} and a JSON-RPC error -32000 to its first request, whose body is read and dropped, and is
+     * then closed (within 10 seconds even if it sends nothing).
+     */
+    public HttpRpcServer maxConnections(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1");
+        }
+        return with(s -> s.maxConnections = max);
+    }
+
+    /**
+     * How long a request's body may take to arrive, from its headers to its last byte; default 30 seconds. A body
+     * still incomplete then is answered {@code 408} and the connection is closed; no handler runs.
+     */
+    public HttpRpcServer requestReadTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("requestReadTimeout must be positive");
+        }
+        return with(s -> s.requestReadTimeout = timeout);
     }
 
     /** The options this server will serve with. */
     public HttpRpcOptions options() {
-        return options;
+        return settings.options;
     }
 
     /** The reactor-netty server this configuration describes, for further tuning before binding. */
     public HttpServer toHttpServer() {
-        HttpServer server = HttpServer.create().host(host).port(port)
-                .route(HttpRpcRoutes.route(router, options, peerSettings, onConnect));
+        Settings c = settings;
+        HttpServer server = HttpServer.create().host(c.host).port(c.port)
+                .requestTimeout(c.requestReadTimeout)
+                .doOnChannelInit(ConnectionLimit.of(c.maxConnections)::init)
+                .route(HttpRpcRoutes.route(c.router, c.options, c.peerSettings, c.onConnect));
+        Consumer<? super SslProvider.SslContextSpec> ssl = c.ssl;
         return ssl == null ? server : server.secure(ssl);
     }
 
@@ -145,5 +178,32 @@ public final class HttpRpcServer {
     /** Starts listening and waits up to 45 seconds for the socket; for {@code main} methods and tests. */
     public DisposableServer bindNow() {
         return toHttpServer().bindNow(Duration.ofSeconds(45));
+    }
+
+    private HttpRpcServer with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new HttpRpcServer(copy);
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        String host = "127.0.0.1";
+        int port = 8080;
+        RpcRouter router = RpcRouter.empty();
+        HttpRpcOptions options = HttpRpcOptions.defaults();
+        @Nullable Consumer<? super SslProvider.SslContextSpec> ssl;
+        UnaryOperator<RpcPeer.Builder> peerSettings = UnaryOperator.identity();
+        Consumer<? super RpcPeer> onConnect = peer -> { };
+        int maxConnections = 10_000;
+        Duration requestReadTimeout = Duration.ofSeconds(30);
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
@@ -27,30 +29,18 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * }</pre>
  *
  * <p>Immutable. A refused handshake (e.g. {@code 401}) fails {@link #connect()} with an {@link HttpRpcException}.
- * Disposing the peer closes the WebSocket. A {@code token} query parameter in the URI is also sent as
- * {@code Authorization: Bearer} unless {@link #token(String)} says otherwise.
+ * Disposing the peer closes the WebSocket. Credentials go once, in one place: a {@code token} query parameter in
+ * the URI is sent as it is, unless {@link #token(String)} is set; then the token goes as
+ * {@code Authorization: Bearer} and the parameter is taken out of the URI.
  */
 public final class WebSocketRpcClient {
 
     private static final AtomicLong COUNTER = new AtomicLong();
 
-    private final URI uri;
-    private final HttpClient http;
-    private final Map<String, String> headers;
-    private final String token;
-    private final RpcRouter router;
-    private final int maxFrameBytes;
-    private final UnaryOperator<RpcPeer.Builder> peerSettings;
+    private final Settings settings;
 
-    private WebSocketRpcClient(URI uri, HttpClient http, Map<String, String> headers, String token, RpcRouter router,
-                               int maxFrameBytes, UnaryOperator<RpcPeer.Builder> peerSettings) {
-        this.uri = uri;
-        this.http = http;
-        this.headers = headers;
-        this.token = token;
-        this.router = router;
-        this.maxFrameBytes = maxFrameBytes;
-        this.peerSettings = peerSettings;
+    private WebSocketRpcClient(Settings settings) {
+        this.settings = settings;
     }
 
     /** A client of the WebSocket endpoint at {@code uri} ({@code ws} or {@code wss}). */
@@ -60,43 +50,57 @@ public final class WebSocketRpcClient {
         if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("a WebSocket client needs a ws or wss URI: " + uri);
         }
-        return new WebSocketRpcClient(uri, HttpClient.create(), Map.of(), HttpRpcClient.tokenFromQuery(uri),
-                RpcRouter.empty(), HttpRpcOptions.DEFAULT_MAX_BODY_BYTES, UnaryOperator.identity());
+        return new WebSocketRpcClient(new Settings(uri, null));
     }
 
-    /** Sends {@code Authorization: Bearer <token>} with the handshake; {@code null} sends none. */
-    public WebSocketRpcClient token(String newToken) {
-        return new WebSocketRpcClient(uri, http, headers, newToken, router, maxFrameBytes, peerSettings);
+    /**
+     * Sends {@code Authorization: Bearer <token>} with the handshake, and no {@code token} query parameter;
+     * {@code null} sends none. Default: none (credentials are what the URI gives).
+     */
+    public WebSocketRpcClient token(@Nullable String newToken) {
+        return with(s -> s.token = newToken);
     }
 
-    /** Sends header {@code name: value} with the handshake. */
+    /** Also sends header {@code name: value} with the handshake. Default: no extra headers. */
     public WebSocketRpcClient header(String name, String value) {
-        Map<String, String> h = new LinkedHashMap<>(headers);
-        h.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-        return new WebSocketRpcClient(uri, http, Map.copyOf(h), token, router, maxFrameBytes, peerSettings);
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        return with(s -> {
+            Map<String, String> h = new LinkedHashMap<>(s.headers);
+            h.put(name, value);
+            s.headers = Map.copyOf(h);
+        });
     }
 
-    /** The methods the server may call on this client; default none. */
+    /** The methods the server may call on this client. Default: none, every call answers -32601. */
     public WebSocketRpcClient router(RpcRouter newRouter) {
-        return new WebSocketRpcClient(uri, http, headers, token, Objects.requireNonNull(newRouter, "router"),
-                maxFrameBytes, peerSettings);
+        Objects.requireNonNull(newRouter, "router");
+        return with(s -> s.router = newRouter);
     }
 
-    /** The largest message accepted from the server; default 16 MiB. */
+    /** The largest message accepted from the server. Default: 16 MiB. */
     public WebSocketRpcClient maxFrameBytes(int bytes) {
-        return new WebSocketRpcClient(uri, http, headers, token, router, bytes, peerSettings);
+        return with(s -> s.maxFrameBytes = bytes);
     }
 
-    /** Settings for the peer (timeout, handler scheduler, limits); default the peer's defaults. */
+    /**
+     * Also applies {@code settings} to the peer (timeout, handler scheduler, limits); calls compose, in the order
+     * given. Default: none, the peer's defaults.
+     */
     public WebSocketRpcClient peerSettings(UnaryOperator<RpcPeer.Builder> settings) {
-        return new WebSocketRpcClient(uri, http, headers, token, router, maxFrameBytes,
-                Objects.requireNonNull(settings, "settings"));
+        Objects.requireNonNull(settings, "settings");
+        return with(s -> {
+            UnaryOperator<RpcPeer.Builder> before = s.peerSettings;
+            s.peerSettings = b -> settings.apply(before.apply(b));
+        });
     }
 
-    /** The reactor-netty client to connect with (TLS trust, proxy, resources); default {@code HttpClient.create()}. */
+    /**
+     * The reactor-netty client to connect with (TLS trust, proxy, resources). Default: {@code HttpClient.create()}.
+     */
     public WebSocketRpcClient httpClient(HttpClient client) {
-        return new WebSocketRpcClient(uri, Objects.requireNonNull(client, "client"), headers, token, router,
-                maxFrameBytes, peerSettings);
+        Objects.requireNonNull(client, "client");
+        return with(s -> s.http = client);
     }
 
     /**
@@ -108,10 +112,14 @@ public final class WebSocketRpcClient {
         return Mono.deferContextual(ctx -> connect(RpcTraceContext.of(ctx)));
     }
 
-    private Mono<RpcPeer> connect(RpcTraceContext trace) {
+    private Mono<RpcPeer> connect(@Nullable RpcTraceContext trace) {
+        Settings c = settings;
+        URI uri = c.uri;
+        String token = c.token;
+        int maxFrameBytes = c.maxFrameBytes;
         return Mono.create(sink -> {
             String description = "ws[" + uri.getHost() + ":" + uri.getPort() + "]#" + COUNTER.incrementAndGet();
-            var subscription = http
+            var subscription = c.http
                     .headers(h -> {
                         if (token != null) {
                             h.set("Authorization", "Bearer " + token);
@@ -122,14 +130,14 @@ public final class WebSocketRpcClient {
                                 h.set(RpcTraceContext.TRACESTATE, trace.tracestate());
                             }
                         }
-                        headers.forEach(h::set);
+                        c.headers.forEach(h::set);
                     })
                     .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(maxFrameBytes).build())
-                    .uri(uri)
+                    .uri(token == null ? uri : HttpRpcClient.withoutToken(uri))
                     .handle((in, out) -> {
                         WebSocketRpcConnection connection = new WebSocketRpcConnection(in, out, maxFrameBytes,
                                 description);
-                        RpcPeer peer = peerSettings.apply(RpcPeer.builder(connection).router(router)
+                        RpcPeer peer = c.peerSettings.apply(RpcPeer.builder(connection).router(c.router)
                                 .name(description)).connect();
                         sink.success(peer);
                         return peer.onClose();
@@ -139,5 +147,35 @@ public final class WebSocketRpcClient {
                             : e));
             sink.onCancel(subscription);
         });
+    }
+
+    private WebSocketRpcClient with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new WebSocketRpcClient(copy);
+    }
+
+    /** Every option with its default; copied once per change. */
+    private static final class Settings implements Cloneable {
+        final URI uri;
+        HttpClient http = HttpClient.create();
+        Map<String, String> headers = Map.of();
+        @Nullable String token;
+        RpcRouter router = RpcRouter.empty();
+        int maxFrameBytes = HttpRpcOptions.DEFAULT_MAX_BODY_BYTES;
+        UnaryOperator<RpcPeer.Builder> peerSettings = UnaryOperator.identity();
+
+        Settings(URI uri, @Nullable String token) {
+            this.uri = uri;
+            this.token = token;
+        }
+
+        Settings copy() {
+            try {
+                return (Settings) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 }

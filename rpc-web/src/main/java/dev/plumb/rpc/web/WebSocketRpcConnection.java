@@ -5,6 +5,7 @@ import dev.plumb.rpc.RpcConnectionClosedException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -20,8 +21,10 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * A JSON-RPC connection over one WebSocket: one text message is one frame (a message or a batch), on the server
  * side of an upgrade as on the client side. Give it to {@code RpcPeer.builder(connection)} for a full duplex peer.
  *
- * <p>Messages in several WebSocket fragments are joined (up to the size limit; a larger message closes the
- * connection with an {@link RpcConnectionClosedException}); binary messages are read as UTF-8 JSON too. Outbound
+ * <p>Messages in several WebSocket fragments are joined up to the size limit. A larger message, in one frame or in
+ * fragments, closes the WebSocket with status 1009 (Message Too Big) and ends the connection with an
+ * {@link RpcConnectionClosedException}: it is not read, so it has no id to answer. Binary messages are read as
+ * UTF-8 JSON too. Outbound
  * frames follow the socket's writability, so a slow reader slows the writer instead of filling memory.
  */
 public final class WebSocketRpcConnection implements RpcConnection {
@@ -52,8 +55,24 @@ public final class WebSocketRpcConnection implements RpcConnection {
                         sink.next(bytesOf(frame));
                     }
                 })
+                .onErrorResume(TooLongFrameException.class, this::closeTooBig)
                 .onErrorMap(e -> !(e instanceof RpcConnectionClosedException),
                         e -> new RpcConnectionClosedException(description + ": " + e.getMessage(), e));
+    }
+
+    /**
+     * A message whose fragments add up to more than the limit: closed with 1009 (Message Too Big), as Netty closes
+     * on a single frame over it.
+     */
+    private Mono<byte[]> closeTooBig(TooLongFrameException e) {
+        RpcConnectionClosedException closed = new RpcConnectionClosedException(description + ": a message over "
+                + maxFrameBytes + " bytes", e);
+        if (!disposed.compareAndSet(false, true)) {
+            return Mono.error(closed);
+        }
+        return outbound.sendClose(1009, "message over " + maxFrameBytes + " bytes")
+                .onErrorResume(x -> Mono.empty())
+                .then(Mono.error(closed));
     }
 
     private static byte[] bytesOf(WebSocketFrame frame) {

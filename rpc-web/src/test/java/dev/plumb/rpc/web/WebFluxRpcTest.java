@@ -121,6 +121,31 @@ class WebFluxRpcTest {
     }
 
     @Test
+    void credentialsGivenTwiceOrInTwoPlacesAreRefusedWith400WithoutRunningHandlers() {
+        WebTestClient locked = client(WebFluxRpc.routerFunction("/rpc", methods.router(),
+                BearerTokenAuthenticator.of("tok", RpcPrincipal.of("bob"))));
+        int before = methods.handlerRuns.get();
+        for (String uri : java.util.List.of("/rpc?token=tok", "/rpc?token=tok&token=tok")) {
+            var spec = locked.post().uri(uri).contentType(MediaType.APPLICATION_JSON);
+            if (uri.equals("/rpc?token=tok")) {
+                spec = spec.header("Authorization", "Bearer tok");
+            }
+            spec.bodyValue("{\"jsonrpc\":\"2.0\",\"method\":\"whoami\",\"id\":1}")
+                    .exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().valueEquals("WWW-Authenticate", "Bearer error=\"invalid_request\"")
+                    .expectBody(String.class).consumeWith(r -> assertThat(r.getResponseBody())
+                            .contains("\"code\":-32600"));
+        }
+        locked.post().uri("/rpc").header("Authorization", "Bearer tok", "Bearer tok")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"jsonrpc\":\"2.0\",\"method\":\"whoami\",\"id\":1}")
+                .exchange()
+                .expectStatus().isBadRequest();
+        assertThat(methods.handlerRuns.get()).isEqualTo(before);
+    }
+
+    @Test
     void aFluxMethodStreamsNdjson() {
         byte[] body = open().post().uri("/rpc").contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_NDJSON)

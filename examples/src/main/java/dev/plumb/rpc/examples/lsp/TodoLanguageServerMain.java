@@ -28,7 +28,7 @@ public final class TodoLanguageServerMain {
             }
         }
         TodoLanguageServer server = new TodoLanguageServer(symbolDelay);
-        Lsp.dialect().server(StdioServer.builder().router(server.router()))
+        Lsp.dialect().server(StdioServer.create().router(server.router()))
                 .onConnect(server::connected)
                 .serve();
         System.exit(server.exitCode());

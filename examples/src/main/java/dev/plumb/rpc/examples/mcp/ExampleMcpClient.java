@@ -60,7 +60,7 @@ public final class ExampleMcpClient implements AutoCloseable {
                 new Implementation("plumb-example-mcp-client", "1.0.0"), null);
         AtomicReference<InitializeResult> initialized = new AtomicReference<>();
         RunningCoprocess server = mcp.coprocess(command)
-                .peer(b -> mcp.peer(b).router(router))
+                .peer(b -> b.router(router)) // added to the dialect's peer settings
                 .initializer(peer -> Mcp.initialize(peer, hello, InitializeResult.class)
                         .doOnNext(result -> {
                             if (!Mcp.PROTOCOL_VERSIONS.contains(result.protocolVersion())) {

@@ -157,7 +157,7 @@ public final class ExampleMcpServer implements McpServerApi {
     public static void main(String[] args) throws IOException {
         Mcp mcp = Mcp.dialect();
         RpcRouter router = mcp.serverRoutes(RpcRouter.builder().service(new ExampleMcpServer())).build();
-        StdioServer server = mcp.server(StdioServer.builder().router(router));
+        StdioServer server = mcp.server(StdioServer.create().router(router));
         List<String> options = List.of(args);
         int log = options.indexOf("--wire-log");
         if (log >= 0) {

@@ -101,7 +101,7 @@ public final class EchoServer {
     /** Serves {@link #router()} on stdin/stdout. */
     public static void main(String[] args) {
         AtomicReference<String> prefix = new AtomicReference<>();
-        StdioServer server = StdioServer.builder().router(router(prefix)).responsePrefix(prefix::get);
+        StdioServer server = StdioServer.create().router(router(prefix)).responsePrefix(prefix::get);
         boolean contentLength = false;
         int maxFrame = Framing.DEFAULT_MAX_FRAME_BYTES;
         for (int i = 0; i < args.length; i++) {

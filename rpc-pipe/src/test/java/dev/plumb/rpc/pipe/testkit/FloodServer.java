@@ -42,7 +42,7 @@ public final class FloodServer {
         switch (args[0]) {
             case "stdio" -> {
                 HeapReporter.start(report, calls::get);
-                StdioServer.builder().router(router).serve();
+                StdioServer.create().router(router).serve();
             }
             case "tcp" -> {
                 DisposableServer server = TcpRpcServer.create().host("127.0.0.1").port(0).router(router).bind()

@@ -59,7 +59,7 @@ public final class LspTestServer {
 
     /** Serves {@link #router()} with the LSP dialect on stdin/stdout until stdin ends. */
     public static void main(String[] args) {
-        StdioServer server = StdioServer.builder()
+        StdioServer server = StdioServer.create()
                 .router(router())
                 .handlerScheduler(Schedulers.parallel()); // taken back by Lsp.server: handlers stay in order
         Lsp.dialect().server(server).serve();

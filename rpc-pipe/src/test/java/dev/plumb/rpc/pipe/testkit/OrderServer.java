@@ -70,7 +70,7 @@ public final class OrderServer {
                     }
                 })
                 .build();
-        StdioServer.builder().framing(Framing.contentLength()).router(router).serve();
+        StdioServer.create().framing(Framing.contentLength()).router(router).serve();
     }
 
     private static void emit() {

@@ -2,6 +2,7 @@ package dev.plumb.rpc.spring.internal;
 
 import dev.plumb.rpc.web.RpcAuthRequest;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /** A WebFlux request (here: a WebSocket handshake) as an {@code RpcAuthenticator} sees it. */
@@ -22,6 +23,16 @@ public final class ExchangeAuthRequest implements RpcAuthRequest {
     @Override
     public String queryParam(String name) {
         return request.getQueryParams().getFirst(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return request.getHeaders().getOrEmpty(name);
+    }
+
+    @Override
+    public List<String> queryParams(String name) {
+        return request.getQueryParams().getOrDefault(name, List.of());
     }
 
     @Override

@@ -25,6 +25,19 @@ public final class JsonRpcErrorResponse {
         return write(response, HttpStatus.UNAUTHORIZED, RpcError.UNAUTHORIZED, "Unauthorized");
     }
 
+    /**
+     * The 400 refusal of credentials given more than once or in more than one place (RFC 6750 §3.1), with code
+     * -32600, as Plumb's own servers answer it.
+     */
+    public static Mono<Void> ambiguousCredentials(ServerHttpResponse response) {
+        if (response.isCommitted()) {
+            return Mono.empty();
+        }
+        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_request\"");
+        return write(response, HttpStatus.BAD_REQUEST, RpcError.INVALID_REQUEST,
+                "Invalid Request: credentials given more than once");
+    }
+
     /** The 403 body, with code -32001 and the message {@code Forbidden}. */
     public static Mono<Void> forbidden(ServerHttpResponse response) {
         return write(response, HttpStatus.FORBIDDEN, RpcError.UNAUTHORIZED, "Forbidden");

@@ -1,8 +1,7 @@
 package dev.plumb.rpc.spring.internal;
 
+import dev.plumb.rpc.RpcClient;
 import dev.plumb.rpc.RpcService;
-import dev.plumb.rpc.internal.ServiceProxy;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -21,7 +20,7 @@ public final class ServiceBeans {
         List<Object> found = new ArrayList<>();
         for (String name : beans.getBeanNamesForAnnotation(RpcService.class)) {
             Object bean = beans.getBean(name);
-            if (Proxy.isProxyClass(bean.getClass()) && Proxy.getInvocationHandler(bean) instanceof ServiceProxy) {
+            if (RpcClient.isProxy(bean)) {
                 continue;
             }
             if (!implementsService(bean.getClass())) {

@@ -26,17 +26,25 @@ import reactor.util.context.Context;
 
 /**
  * The HTTP mapping of JSON-RPC, shared by the reactor-netty route and the WebFlux adapter: which requests are
- * admitted (405, 401, 415, 413) and how a body is answered (200 JSON, 204, or a 200 ndjson stream).
+ * admitted (405, 400, 401, 415, 413, 408) and how a body is answered (200 JSON, 204, or a 200 ndjson stream).
  */
 public final class HttpRpcService {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpRpcService.class);
+
+    /** The message of the 400 refusal of credentials given more than once or in more than one place. */
+    public static final String AMBIGUOUS_CREDENTIALS = "Invalid Request: credentials given more than once";
+
+    /** The {@code WWW-Authenticate} value of that refusal (RFC 6750 §3.1). */
+    public static final String INVALID_REQUEST_CHALLENGE = "Bearer error=\"invalid_request\"";
 
     /** The content type of JSON replies. */
     public static final String JSON = "application/json";
 
     private static final byte[] UNAUTHORIZED_BODY = RpcCodec.defaults().encodeError(RpcId.NULL,
             new RpcError(RpcError.UNAUTHORIZED, "Unauthorized"));
+    private static final byte[] AMBIGUOUS_CREDENTIALS_BODY = RpcCodec.defaults().encodeError(RpcId.NULL,
+            new RpcError(RpcError.INVALID_REQUEST, AMBIGUOUS_CREDENTIALS));
 
     private final RpcRouter router;
     private final RpcCodec codec;
@@ -78,6 +86,9 @@ public final class HttpRpcService {
         Admission quick = admitWithoutAuthenticator(method, contentType, contentLength);
         if (quick != null) {
             return Mono.just(quick);
+        }
+        if (request.hasAmbiguousCredentials()) {
+            return Mono.just(new Admission(ambiguousCredentials(), null));
         }
         return authenticate(options.authenticator(), request)
                 .map(p -> {
@@ -132,6 +143,24 @@ public final class HttpRpcService {
     /** The {@code 401} reply with the JSON-RPC error -32001. */
     public static HttpReply unauthorized() {
         return HttpReply.of(401, JSON, UNAUTHORIZED_BODY).withHeader("WWW-Authenticate", "Bearer").closing();
+    }
+
+    /**
+     * The {@code 400} reply to credentials given more than once or in more than one place (RFC 6750 §3.1), with the
+     * JSON-RPC error -32600; the connection closes.
+     */
+    public static HttpReply ambiguousCredentials() {
+        return HttpReply.of(400, JSON, AMBIGUOUS_CREDENTIALS_BODY)
+                .withHeader("WWW-Authenticate", INVALID_REQUEST_CHALLENGE).closing();
+    }
+
+    /**
+     * The {@code 408} reply to a body that did not arrive within the server's request read timeout; the connection
+     * closes.
+     */
+    public static HttpReply requestTimeout() {
+        return HttpReply.of(408, "text/plain; charset=utf-8",
+                "the request body did not arrive in time\n".getBytes()).closing();
     }
 
     /** The {@code 413} reply; the connection closes since the body was not read. */

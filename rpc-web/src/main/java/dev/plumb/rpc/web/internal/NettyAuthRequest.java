@@ -35,6 +35,20 @@ public final class NettyAuthRequest implements RpcAuthRequest {
     }
 
     @Override
+    public List<String> headers(String name) {
+        return headers.getAll(name);
+    }
+
+    @Override
+    public List<String> queryParams(String name) {
+        if (uri.indexOf('?') < 0) {
+            return List.of();
+        }
+        List<String> values = new QueryStringDecoder(uri).parameters().get(name);
+        return values == null ? List.of() : values;
+    }
+
+    @Override
     public InetSocketAddress remoteAddress() {
         return remote;
     }

@@ -54,7 +54,8 @@ public final class NettyRpcHandler
             // with unread input makes TCP send a reset, which can destroy the reply before the client reads it
             long readFirst = refusal.status() == 413 ? limit + DRAIN_BYTES : DRAIN_BYTES;
             if (length > 0 && length <= readFirst) {
-                return request.receive().then(Mono.defer(() -> send(response, refusal)));
+                return request.receive().then(Mono.defer(() -> send(response, refusal)))
+                        .onErrorResume(NettyRpcHandler::isRequestTimeout, e -> send(response, refusal));
             }
             return send(response, refusal);
         }
@@ -78,7 +79,16 @@ public final class NettyRpcHandler
                     return later.flatMap(r -> send(response, r));
                 })
                 .onErrorResume(BodyTooLargeException.class, e -> send(response, e.outOfMemory()
-                        ? service.tooLargeForMemory(e.size()) : service.tooLarge()));
+                        ? service.tooLargeForMemory(e.size()) : service.tooLarge()))
+                .onErrorResume(NettyRpcHandler::isRequestTimeout, e -> send(response, HttpRpcService.requestTimeout()));
+    }
+
+    /**
+     * Whether {@code e} is reactor-netty's signal that the body did not arrive within {@code HttpServer.requestTimeout}
+     * (its class is package-private, so it is known by name).
+     */
+    static boolean isRequestTimeout(Throwable e) {
+        return e.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException");
     }
 
     private static long contentLength(HttpHeaders headers) {

@@ -57,8 +57,11 @@ public final class NettyWebSocketHandler
         if (authenticator == null) {
             return upgrade(request, response, null);
         }
-        return HttpRpcService.authenticate(authenticator,
-                        new NettyAuthRequest(request.requestHeaders(), request.uri(), request.remoteAddress()))
+        NettyAuthRequest auth = new NettyAuthRequest(request.requestHeaders(), request.uri(), request.remoteAddress());
+        if (auth.hasAmbiguousCredentials()) {
+            return NettyRpcHandler.send(response, HttpRpcService.ambiguousCredentials());
+        }
+        return HttpRpcService.authenticate(authenticator, auth)
                 .map(principal -> Optional.of(Context.of(RpcPrincipal.CONTEXT_KEY, principal)))
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(context -> context.isPresent() ? upgrade(request, response, context.get())

@@ -2,6 +2,7 @@ package dev.plumb.rpc.web.internal;
 
 import dev.plumb.rpc.web.RpcAuthRequest;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
 /** A WebFlux request as an authenticator sees it. */
@@ -22,6 +23,16 @@ public final class WebFluxAuthRequest implements RpcAuthRequest {
     @Override
     public String queryParam(String name) {
         return request.queryParam(name).orElse(null);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return request.headers().header(name);
+    }
+
+    @Override
+    public List<String> queryParams(String name) {
+        return request.queryParams().getOrDefault(name, List.of());
     }
 
     @Override

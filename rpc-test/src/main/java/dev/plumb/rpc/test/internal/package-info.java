@@ -1,0 +1,9 @@
+/**
+ * rpc-test's implementation; not API.
+ *
+ * <p>Null-marked: nothing is {@code null} unless annotated {@link org.jspecify.annotations.Nullable}.
+ */
+@NullMarked
+package dev.plumb.rpc.test.internal;
+
+import org.jspecify.annotations.NullMarked;
