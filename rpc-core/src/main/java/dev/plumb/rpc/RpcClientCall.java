@@ -3,6 +3,7 @@ package dev.plumb.rpc;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One outgoing call as {@linkplain RpcClientFilter outgoing filters} see it: the method, its params (not yet
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param kind     a call, a notification or a stream
  * @param metadata string pairs sent beside the call ({@link RpcMetadata}); empty by default
  */
-public record RpcClientCall(String method, Object params, Kind kind, Map<String, String> metadata) {
+public record RpcClientCall(String method, @Nullable Object params, Kind kind, Map<String, String> metadata) {
 
     /** What an outgoing call expects back. */
     public enum Kind {
@@ -33,12 +34,12 @@ public record RpcClientCall(String method, Object params, Kind kind, Map<String,
     }
 
     /** A call of {@code kind} without metadata. */
-    public RpcClientCall(String method, Object params, Kind kind) {
+    public RpcClientCall(String method, @Nullable Object params, Kind kind) {
         this(method, params, kind, Map.of());
     }
 
     /** This call with other params. */
-    public RpcClientCall withParams(Object newParams) {
+    public RpcClientCall withParams(@Nullable Object newParams) {
         return new RpcClientCall(method, newParams, kind, metadata);
     }
 

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
@@ -24,7 +25,7 @@ import reactor.util.context.ContextView;
  * @param traceparent the {@code traceparent} value: {@code 00-<trace id>-<parent id>-<flags>}
  * @param tracestate  the {@code tracestate} value, or {@code null}
  */
-public record RpcTraceContext(String traceparent, String tracestate) {
+public record RpcTraceContext(String traceparent, @Nullable String tracestate) {
 
     /** The metadata name (and HTTP header) of the trace parent: {@value}. */
     public static final String TRACEPARENT = "traceparent";
@@ -43,7 +44,7 @@ public record RpcTraceContext(String traceparent, String tracestate) {
     }
 
     /** Whether {@code traceparent} has the W3C form, with a trace id and a parent id that are not all zeros. */
-    public static boolean isValid(String traceparent) {
+    public static boolean isValid(@Nullable String traceparent) {
         return traceparent != null && VALID.matcher(traceparent).matches() && !traceparent.startsWith("ff")
                 && !traceparent.substring(3, 35).equals("0".repeat(32))
                 && !traceparent.substring(36, 52).equals("0".repeat(16));
@@ -83,7 +84,7 @@ public record RpcTraceContext(String traceparent, String tracestate) {
      * The trace in {@code context}: one put there with {@link #asContext()}, else the one that came in the inbound
      * call's {@link RpcMetadata}; {@code null} when there is none (or it is not valid).
      */
-    public static RpcTraceContext of(ContextView context) {
+    public static @Nullable RpcTraceContext of(ContextView context) {
         Object put = context.getOrDefault(RpcTraceContext.class, null);
         if (put instanceof RpcTraceContext t) {
             return t;
@@ -92,7 +93,7 @@ public record RpcTraceContext(String traceparent, String tracestate) {
     }
 
     /** The trace in {@code metadata}, or {@code null} when it has none (or it is not valid). */
-    public static RpcTraceContext fromMetadata(Map<String, String> metadata) {
+    public static @Nullable RpcTraceContext fromMetadata(Map<String, String> metadata) {
         String parent = metadata.get(TRACEPARENT);
         return isValid(parent) ? new RpcTraceContext(parent, metadata.get(TRACESTATE)) : null;
     }
