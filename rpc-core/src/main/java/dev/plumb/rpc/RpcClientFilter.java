@@ -1,5 +1,8 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.internal.ClientFilterChain;
+import java.util.List;
+import java.util.Objects;
 import reactor.core.publisher.Flux;
 
 /**
@@ -34,6 +37,15 @@ public interface RpcClientFilter {
 
     /** Filters {@code call}; return {@code next.proceed(call)} (or a changed call's) to send it. */
     Flux<RawJson> filter(RpcClientCall call, Next next);
+
+    /**
+     * {@code filters} (the first outermost) in front of {@code transport}, as one {@link Next}: for a client of
+     * another transport to run its calls through its filters, with the contract above (a filter that throws or
+     * returns {@code null} fails its call). With no filters, {@code transport} itself.
+     */
+    static Next chain(List<RpcClientFilter> filters, Next transport) {
+        return ClientFilterChain.of(List.copyOf(filters), Objects.requireNonNull(transport, "transport"));
+    }
 
     /** The rest of the chain, ending in the transport. */
     @FunctionalInterface

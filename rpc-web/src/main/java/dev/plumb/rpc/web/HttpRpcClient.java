@@ -12,7 +12,6 @@ import dev.plumb.rpc.RpcProtocolException;
 import dev.plumb.rpc.RpcResponse;
 import dev.plumb.rpc.RpcTimeoutException;
 import dev.plumb.rpc.RpcWireTap;
-import dev.plumb.rpc.internal.ClientFilterChain;
 import dev.plumb.rpc.web.internal.HttpExchange;
 import dev.plumb.rpc.web.internal.NdjsonReader;
 import java.net.URI;
@@ -73,7 +72,7 @@ public final class HttpRpcClient implements RpcClient {
         this.uri = settings.uri;
         this.codec = settings.codec;
         this.timeout = settings.timeout;
-        this.chain = ClientFilterChain.orNull(settings.filters, this::send);
+        this.chain = settings.filters.isEmpty() ? null : RpcClientFilter.chain(settings.filters, this::send);
     }
 
     /** A client of the endpoint at {@code uri} ({@code http} or {@code https}), on a shared connection pool. */
@@ -210,7 +209,7 @@ public final class HttpRpcClient implements RpcClient {
         if (chain == null) {
             return sendCall(method, params, Map.of());
         }
-        return ClientFilterChain.run(chain, new RpcClientCall(method, params, RpcClientCall.Kind.CALL)).next();
+        return Flux.defer(() -> chain.proceed(new RpcClientCall(method, params, RpcClientCall.Kind.CALL))).next();
     }
 
     private Mono<RawJson> sendCall(String method, @Nullable Object params, Map<String, String> metadata) {
@@ -248,7 +247,7 @@ public final class HttpRpcClient implements RpcClient {
         if (chain == null) {
             return sendNotification(method, params, Map.of());
         }
-        return ClientFilterChain.run(chain, new RpcClientCall(method, params, RpcClientCall.Kind.NOTIFICATION))
+        return Flux.defer(() -> chain.proceed(new RpcClientCall(method, params, RpcClientCall.Kind.NOTIFICATION)))
                 .then();
     }
 
@@ -279,7 +278,7 @@ public final class HttpRpcClient implements RpcClient {
         if (chain == null) {
             return sendStream(method, params, itemType, Map.of());
         }
-        return ClientFilterChain.run(chain, new RpcClientCall(method, params, RpcClientCall.Kind.STREAM))
+        return Flux.defer(() -> chain.proceed(new RpcClientCall(method, params, RpcClientCall.Kind.STREAM)))
                 .map(raw -> this.<T>bind(raw, itemType));
     }
 
