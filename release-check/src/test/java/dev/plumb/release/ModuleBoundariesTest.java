@@ -34,11 +34,16 @@ class ModuleBoundariesTest {
     private static final String SPRING = "dev.plumb.rpc.spring..";
     private static final String SPRING_INTERNAL = "dev.plumb.rpc.spring.internal..";
     private static final String[] EXAMPLES = {"dev.plumb.coworker..", "dev.plumb.rpc.examples.."};
-    /** rpc-core's packages: the top package, its OpenRPC package and its internals (not its sub-modules). */
-    private static final String[] CORE = {"dev.plumb.rpc", "dev.plumb.rpc.openrpc..", CORE_INTERNAL};
+    /** rpc-core's observation package (Micrometer, an optional dependency). */
+    private static final String OBSERVATION = "dev.plumb.rpc.observation..";
+    /**
+     * rpc-core's packages: the top package, its OpenRPC and observation packages and its internals (not its
+     * sub-modules).
+     */
+    private static final String[] CORE = {"dev.plumb.rpc", "dev.plumb.rpc.openrpc..", OBSERVATION, CORE_INTERNAL};
     /** Every package a published module owns. */
-    private static final String[] PUBLISHED = {"dev.plumb.rpc", "dev.plumb.rpc.openrpc..", CORE_INTERNAL, TEST_KIT,
-        PIPE, WEB, SPRING};
+    private static final String[] PUBLISHED = {"dev.plumb.rpc", "dev.plumb.rpc.openrpc..", OBSERVATION, CORE_INTERNAL,
+        TEST_KIT, PIPE, WEB, SPRING};
 
     private static JavaClasses classes;
 

@@ -77,6 +77,15 @@ final class InboundDispatcher {
         return c == null ? 0 : c.inFlight();
     }
 
+    /** The demand granted to the streams this side produces and not used yet. */
+    long streamCredit() {
+        long sum = 0;
+        for (OpenStream s : producers.values()) {
+            sum = Operators.addCap(sum, s.producer().credit());
+        }
+        return sum;
+    }
+
     /** The frame's work is done: its unit of capacity goes back. */
     private void done() {
         credit.release();
@@ -154,6 +163,15 @@ final class InboundDispatcher {
         }
         RpcCall call = router.callOf(r);
         RawJson token = partialResultToken(r);
+        Context withMetadata = RpcMetadata.with(context, r.metadata());
+        if (withMetadata != context) {
+            Mono<byte[]> answer = token != null ? answerWithPartialResults(call, token) : router.answer(call);
+            if (handlerScheduler != null) {
+                answer = answer.subscribeOn(handlerScheduler);
+            }
+            subscribe(r.id(), r.method(), answer.contextWrite(withMetadata));
+            return;
+        }
         if (token != null) {
             Mono<byte[]> partial = answerWithPartialResults(call, token);
             subscribe(r.id(), r.method(), handlerScheduler != null ? partial.subscribeOn(handlerScheduler) : partial);
@@ -328,15 +346,16 @@ final class InboundDispatcher {
                 done();
             }
         };
+        Context callContext = RpcMetadata.with(context, r.metadata());
         StreamProducer producer = new StreamProducer(r.id(), methodName, codec, outbox, () -> {
             producers.remove(r.id());
             finish.run();
-        }, scheduler, context);
+        }, scheduler, callContext);
         if (producers.putIfAbsent(r.id(), new OpenStream(producer, finish)) != null) {
             reply(codec.encodeError(r.id(), RpcError.invalidRequest("a stream with this id is already open")));
             return;
         }
-        Mono<RpcReply> dispatched = router.dispatch(call).contextWrite(context);
+        Mono<RpcReply> dispatched = router.dispatch(call).contextWrite(callContext);
         producer.start(handlerScheduler != null ? dispatched.subscribeOn(handlerScheduler) : dispatched);
     }
 
@@ -366,7 +385,8 @@ final class InboundDispatcher {
                 done();
             }
             default -> {
-                Mono<Void> run = router.runNotification(router.callOf(n)).contextWrite(context);
+                Mono<Void> run = router.runNotification(router.callOf(n))
+                        .contextWrite(RpcMetadata.with(context, n.metadata()));
                 if (handlerScheduler != null) {
                     run = run.subscribeOn(handlerScheduler);
                 }

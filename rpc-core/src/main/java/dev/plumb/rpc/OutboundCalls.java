@@ -1,6 +1,7 @@
 package dev.plumb.rpc;
 
 import dev.plumb.rpc.internal.CallGate;
+import dev.plumb.rpc.internal.CallSentListener;
 import dev.plumb.rpc.internal.CallTimeouts;
 import dev.plumb.rpc.internal.Outbox;
 import dev.plumb.rpc.internal.StreamProtocol;
@@ -70,23 +71,25 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------------------ calls
 
-    Mono<RawJson> call(String method, @Nullable Object params, Duration callTimeout, Consumer<? super RpcId> onSent) {
+    Mono<RawJson> call(String method, @Nullable Object params, Duration callTimeout, Consumer<? super RpcId> onSent,
+                       Map<String, String> metadata) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(callTimeout, "callTimeout");
-        return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent));
+        return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent, metadata));
     }
 
     private void startCall(String method, @Nullable Object params, MonoSink<RawJson> sink, Duration callTimeout,
-                           Consumer<? super RpcId> onSent) {
+                           Consumer<? super RpcId> onSent, Map<String, String> metadata) {
         RpcId id = nextId();
         byte[] frame;
         try {
-            frame = checkSize(codec.encodeRequest(id, method, params), method);
+            frame = checkSize(codec.encodeRequest(id, method, params, metadata), method);
         } catch (RuntimeException e) {
             sink.error(e);
             return;
         }
-        CallPending p = new CallPending(sink, method, callTimeout, onSent);
+        CallSentListener listener = sink.contextView().getOrDefault(CallSentListener.class, null);
+        CallPending p = new CallPending(sink, method, callTimeout, onSent, listener);
         if (!register(id, p, sink::error)) {
             return;
         }
@@ -179,7 +182,7 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------- notifications
 
-    Mono<Void> notify(String method, @Nullable Object params) {
+    Mono<Void> notify(String method, @Nullable Object params, Map<String, String> metadata) {
         Objects.requireNonNull(method, "method");
         return Mono.create(sink -> {
             RpcConnectionClosedException c = refusal.get();
@@ -189,7 +192,7 @@ final class OutboundCalls {
             }
             byte[] frame;
             try {
-                frame = checkSize(codec.encodeNotification(method, params), method);
+                frame = checkSize(codec.encodeNotification(method, params, metadata), method);
             } catch (RuntimeException e) {
                 sink.error(e);
                 return;
@@ -229,18 +232,20 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------------- streams
 
-    <T> Flux<T> stream(String method, @Nullable Object params, JavaType type) {
+    <T> Flux<T> stream(String method, @Nullable Object params, JavaType type, Map<String, String> metadata) {
         Objects.requireNonNull(method, "method");
-        return Flux.create(sink -> startStream(method, params, type, sink), FluxSink.OverflowStrategy.BUFFER);
+        return Flux.create(sink -> startStream(method, params, type, sink, metadata),
+                FluxSink.OverflowStrategy.BUFFER);
     }
 
-    private <T> void startStream(String method, @Nullable Object params, JavaType type, FluxSink<T> sink) {
+    private <T> void startStream(String method, @Nullable Object params, JavaType type, FluxSink<T> sink,
+                                 Map<String, String> metadata) {
         RpcId id = nextId();
         RawJson rawId = RawJson.wrap(id.json(), 0, id.json().length);
         byte[] frame;
         try {
-            frame = checkSize(codec.encodeRequest(id, StreamProtocol.OPEN, new StreamProtocol.Open(method, params)),
-                    method);
+            frame = checkSize(codec.encodeRequest(id, StreamProtocol.OPEN, new StreamProtocol.Open(method, params),
+                    metadata), method);
         } catch (RuntimeException e) {
             sink.error(e);
             return;
@@ -432,17 +437,27 @@ final class OutboundCalls {
         private final String method;
         private final Duration timeout;
         private final Consumer<? super RpcId> onSent;
+        private final CallSentListener listener;
         private volatile long deadline;
 
-        CallPending(MonoSink<RawJson> sink, String method, Duration timeout, Consumer<? super RpcId> onSent) {
+        CallPending(MonoSink<RawJson> sink, String method, Duration timeout, Consumer<? super RpcId> onSent,
+                    CallSentListener listener) {
             this.sink = sink;
             this.method = method;
             this.timeout = timeout;
             this.onSent = onSent;
+            this.listener = listener;
         }
 
         @Override
         void sent(RpcId id) {
+            if (listener != null) {
+                try {
+                    listener.sent();
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: the sent listener of call '{}' failed", name, method, e);
+                }
+            }
             if (onSent != null) {
                 try {
                     onSent.accept(id);

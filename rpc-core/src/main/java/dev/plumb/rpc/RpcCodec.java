@@ -206,11 +206,19 @@ public final class RpcCodec {
 
     /** Encodes a request; {@code params} is any value Jackson can write, a {@link RawJson}, or {@code null}. */
     public byte[] encodeRequest(RpcId id, String method, @Nullable Object params) {
+        return encodeRequest(id, method, params, java.util.Map.of());
+    }
+
+    /**
+     * Encodes a request with {@code metadata} as its {@value RpcMetadata#MEMBER} member (none when it is empty).
+     */
+    public byte[] encodeRequest(RpcId id, String method, @Nullable Object params, java.util.Map<String, String> metadata) {
         FrameBuffer out = FrameBuffer.acquire();
         OutOfMemoryError failed;
         long written;
         try {
             writeCall(out, method, params);
+            writeMetadata(out, metadata);
             out.write(ID);
             out.append(id.json());
             out.write('}');
@@ -226,11 +234,17 @@ public final class RpcCodec {
 
     /** Encodes a notification. */
     public byte[] encodeNotification(String method, @Nullable Object params) {
+        return encodeNotification(method, params, java.util.Map.of());
+    }
+
+    /** Encodes a notification with {@code metadata} as its {@value RpcMetadata#MEMBER} member (none when empty). */
+    public byte[] encodeNotification(String method, @Nullable Object params, java.util.Map<String, String> metadata) {
         FrameBuffer out = FrameBuffer.acquire();
         OutOfMemoryError failed;
         long written;
         try {
             writeCall(out, method, params);
+            writeMetadata(out, metadata);
             out.write('}');
             return out.toByteArray();
         } catch (OutOfMemoryError e) {
@@ -286,9 +300,9 @@ public final class RpcCodec {
     /** Encodes any message. */
     public byte[] encode(RpcMessage message) {
         if (message instanceof RpcRequest r) {
-            return encodeRequest(r.id(), r.method(), r.params());
+            return encodeRequest(r.id(), r.method(), r.params(), r.metadata());
         } else if (message instanceof RpcNotification n) {
-            return encodeNotification(n.method(), n.params());
+            return encodeNotification(n.method(), n.params(), n.metadata());
         }
         RpcResponse r = (RpcResponse) message;
         return r.isError() ? encodeError(r.id(), r.error()) : encodeResult(r.id(), r.result());
@@ -334,6 +348,26 @@ public final class RpcCodec {
             out.write(PARAMS);
             writeValue(out, params);
         }
+    }
+
+    private static final byte[] META = (",\"" + RpcMetadata.MEMBER + "\":{").getBytes();
+
+    private static void writeMetadata(FrameBuffer out, java.util.Map<String, String> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return;
+        }
+        out.write(META);
+        boolean first = true;
+        for (java.util.Map.Entry<String, String> e : metadata.entrySet()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            JsonText.appendQuoted(out, e.getKey());
+            out.write(':');
+            JsonText.appendQuoted(out, e.getValue());
+        }
+        out.write('}');
     }
 
     private void writeResult(FrameBuffer out, RpcId id, Object result) {

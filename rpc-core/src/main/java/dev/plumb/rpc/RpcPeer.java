@@ -1,9 +1,12 @@
 package dev.plumb.rpc;
 
+import dev.plumb.rpc.internal.ClientFilterChain;
 import dev.plumb.rpc.internal.InboundCredit;
 import dev.plumb.rpc.internal.Outbox;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -74,22 +77,32 @@ public final class RpcPeer implements RpcClient, Disposable {
     private final Outbox outbox;
     private final OutboundCalls calls;
     private final InboundDispatcher inbound;
+    /** The outgoing filters in front of {@link #calls}, the first outermost. */
+    private final List<RpcClientFilter> filters;
     private final AtomicReference<RpcConnectionClosedException> closed = new AtomicReference<>();
     private volatile RpcConnectionClosedException inputEnded;
     private final Sinks.Empty<Void> closedSignal = Sinks.empty();
     private final Sinks.Empty<Void> sendDone = Sinks.empty();
 
     private RpcPeer(Settings b) {
-        this.connection = b.connection;
+        this.name = b.name != null ? b.name : b.connection.description();
+        this.connection = b.wireTap == null ? b.connection : RpcWireTap.tap(b.connection, name, b.wireTap);
         this.codec = b.codec != null ? b.codec : b.router.codec();
         this.timeout = b.timeout;
-        this.name = b.name != null ? b.name : connection.description();
         this.maxInboundInFlight = b.maxInboundInFlight;
         this.outbox = new Outbox(b.maxQueuedOutboundFrames, b.maxQueuedOutboundBytes);
         this.calls = new OutboundCalls(name, codec, outbox, timeout, b.maxOutboundFrameBytes, b.maxConcurrentCalls,
                 b.dialect, this::refusal);
         this.inbound = new InboundDispatcher(name, b.router, codec, b.dialect, outbox, calls, b.handlerScheduler,
                 Context.of(b.context).put(RpcPeer.class, this), () -> closeWith(null));
+        this.filters = List.copyOf(b.filters);
+    }
+
+    private static final JavaType RAW = RpcCodec.defaults().mapper().constructType(RawJson.class);
+
+    /** Runs {@code call} through the outgoing filters, ending in {@code transport}. */
+    private Flux<RawJson> filtered(RpcClientCall call, RpcClientFilter.Next transport) {
+        return ClientFilterChain.run(ClientFilterChain.of(filters, transport), call);
     }
 
     /**
@@ -156,7 +169,16 @@ public final class RpcPeer implements RpcClient, Disposable {
      * also bounds any wait for room in the outbound queue. Cold.
      */
     public Mono<RawJson> callRaw(String method, @Nullable Object params, Duration callTimeout) {
-        return calls.call(method, params, callTimeout, null);
+        return sendCall(method, params, callTimeout, null);
+    }
+
+    private Mono<RawJson> sendCall(String method, @Nullable Object params, Duration callTimeout,
+                                   @Nullable Consumer<? super RpcId> onSent) {
+        if (filters.isEmpty()) {
+            return calls.call(method, params, callTimeout, onSent, Map.of());
+        }
+        return filtered(new RpcClientCall(method, params, RpcClientCall.Kind.CALL),
+                c -> calls.call(c.method(), c.params(), callTimeout, onSent, c.metadata()).flux()).next();
     }
 
     /**
@@ -165,8 +187,8 @@ public final class RpcPeer implements RpcClient, Disposable {
      * that correlate with the other side's, or to refer to the call in a protocol's own messages. Cold.
      */
     public Mono<RawJson> callRaw(String method, @Nullable Object params, Duration callTimeout,
-                                 java.util.function.Consumer<? super RpcId> onSent) {
-        return calls.call(method, params, callTimeout, Objects.requireNonNull(onSent, "onSent"));
+                                 Consumer<? super RpcId> onSent) {
+        return sendCall(method, params, callTimeout, Objects.requireNonNull(onSent, "onSent"));
     }
 
     /**
@@ -176,7 +198,11 @@ public final class RpcPeer implements RpcClient, Disposable {
      */
     @Override
     public Mono<Void> notify(String method, @Nullable Object params) {
-        return calls.notify(method, params);
+        if (filters.isEmpty()) {
+            return calls.notify(method, params, Map.of());
+        }
+        return filtered(new RpcClientCall(method, params, RpcClientCall.Kind.NOTIFICATION),
+                c -> calls.notify(c.method(), c.params(), c.metadata()).thenMany(Flux.empty())).then();
     }
 
     /**
@@ -184,13 +210,36 @@ public final class RpcPeer implements RpcClient, Disposable {
      * items than this subscriber requested. Cancelling stops the remote producer. Streams have no timeout. Cold.
      */
     public <T> Flux<T> stream(String method, @Nullable Object params, Class<T> type) {
-        return calls.stream(method, params, codec.mapper().constructType(type));
+        return stream(method, params, codec.mapper().constructType(type));
     }
 
     /** Streams {@code method}'s items bound to a generic type (e.g. {@code List<Item>}); as above. Cold. */
     @Override
     public <T> Flux<T> stream(String method, @Nullable Object params, JavaType itemType) {
-        return calls.stream(method, params, itemType);
+        if (filters.isEmpty()) {
+            return calls.stream(method, params, itemType, Map.of());
+        }
+        return filtered(new RpcClientCall(method, params, RpcClientCall.Kind.STREAM),
+                c -> calls.stream(c.method(), c.params(), RAW, c.metadata()))
+                .map(raw -> bindItem(raw, method, itemType));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T bindItem(RawJson raw, String method, JavaType type) {
+        if (type.getRawClass() == RawJson.class) {
+            return (T) raw;
+        }
+        T item;
+        try {
+            item = codec.bind(raw, type);
+        } catch (RuntimeException e) {
+            throw new RpcProtocolException("an item of '" + method + "' does not bind to "
+                    + type.getRawClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        if (item == null) {
+            throw new RpcProtocolException("'" + method + "' streamed a null item");
+        }
+        return item;
     }
 
     /** Starts a client-side batch: add calls and notifications, then {@link RpcClientBatch#send()}. */
@@ -267,6 +316,14 @@ public final class RpcPeer implements RpcClient, Disposable {
      */
     public int runningCount() {
         return inbound.inFlight();
+    }
+
+    /**
+     * The stream credit of this peer: how many items the other side has asked for, over all the streams this peer
+     * produces, and not received yet (so how many may be sent without waiting). Approximate while streams run.
+     */
+    public long streamCredit() {
+        return inbound.streamCredit();
     }
 
     /** How many outbound frames wait for the transport to take them. */
@@ -424,6 +481,28 @@ public final class RpcPeer implements RpcClient, Disposable {
             return with(s -> s.context = Objects.requireNonNull(context, "context"));
         }
 
+        /**
+         * Adds an outgoing filter around this peer's calls, notifications and streams (and so its typed proxies);
+         * filters run in the order added, the first outermost. Default: none, and then calls go straight to the
+         * connection. The contract is in {@link RpcClientFilter}.
+         */
+        public Builder filter(RpcClientFilter filter) {
+            Objects.requireNonNull(filter, "filter");
+            return with(s -> {
+                List<RpcClientFilter> all = new ArrayList<>(s.filters);
+                all.add(filter);
+                s.filters = List.copyOf(all);
+            });
+        }
+
+        /**
+         * Shows every frame this peer sends and receives to {@code tap}, e.g. {@link RpcWireTap#log()}; {@code null}
+         * for none. Default: none.
+         */
+        public Builder wireTap(@Nullable RpcWireTap tap) {
+            return with(s -> s.wireTap = tap);
+        }
+
         /** Creates the peer and starts reading from the connection. */
         public RpcPeer connect() {
             return new RpcPeer(settings).start();
@@ -451,6 +530,8 @@ public final class RpcPeer implements RpcClient, Disposable {
         long maxQueuedOutboundBytes = DEFAULT_MAX_QUEUED_OUTBOUND_BYTES;
         RpcDialect dialect = RpcDialect.strict();
         ContextView context = Context.empty();
+        List<RpcClientFilter> filters = List.of();       // immutable: filter(..) replaces it with a longer copy
+        @Nullable RpcWireTap wireTap;
 
         Settings(RpcConnection connection) {
             this.connection = connection;

@@ -155,10 +155,15 @@ public final class EnvelopeReader {
         RawJson params = null;
         RawJson result = null;
         RawJson error = null;
+        Map<String, String> metadata = null;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             t = p.nextToken();
+            if (name.equals(dev.plumb.rpc.RpcMetadata.MEMBER)) {
+                metadata = readMetadata(t);
+                continue;
+            }
             int flag = switch (name) {
                 case "jsonrpc" -> EnvelopeRules.F_JSONRPC;
                 case "id" -> EnvelopeRules.F_ID;
@@ -207,7 +212,38 @@ public final class EnvelopeReader {
                 default -> p.skipChildren();
             }
         }
-        return EnvelopeRules.packet(seen, bad, badId, id, method, params, result, error, this::readErrorObject);
+        return EnvelopeRules.packet(seen, bad, badId, id, method, params, result, error, metadata,
+                this::readErrorObject);
+    }
+
+    /**
+     * The string members of the metadata object {@code raw} (a request's {@code "$meta"}; others are skipped);
+     * {@code null} when it is not an object or has none.
+     */
+    public static Map<String, String> metadata(JsonFactory factory, RawJson raw) {
+        try (JsonParser mp = factory.createParser(ObjectReadContext.empty(), raw.array(), raw.offset(), raw.length())) {
+            return new EnvelopeReader(factory, mp, raw.array(), raw.offset()).readMetadata(mp.nextToken());
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /** The string members of a metadata object (others are skipped); {@code null} when it is not an object. */
+    private Map<String, String> readMetadata(JsonToken t) {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String key = p.currentName();
+            if (p.nextToken() == JsonToken.VALUE_STRING) {
+                m.put(key, p.getString());
+            } else {
+                p.skipChildren();
+            }
+        }
+        return m.isEmpty() ? null : java.util.Collections.unmodifiableMap(m);
     }
 
     /** Reads {@code {"code":…,"message":…,"data":…}}; {@code null} when it is not a valid error object. */

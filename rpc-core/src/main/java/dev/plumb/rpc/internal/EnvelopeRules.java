@@ -9,6 +9,7 @@ import dev.plumb.rpc.RpcPacket;
 import dev.plumb.rpc.RpcRequest;
 import dev.plumb.rpc.RpcResponse;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one JSON-RPC object is, from the members it had: the rules of {@code docs/conformance.md} that both
@@ -22,6 +23,8 @@ final class EnvelopeRules {
     static final int F_PARAMS = 8;
     static final int F_RESULT = 16;
     static final int F_ERROR = 32;
+    /** The metadata member ({@code RpcMetadata.MEMBER}): read, but not one of the envelope's own members. */
+    static final int F_META = 64;
 
     static final RpcInvalid PARSE_ERROR = new RpcInvalid(RpcId.NULL, RpcError.parseError(), false);
     static final RpcInvalid INVALID = new RpcInvalid(RpcId.NULL, RpcError.invalidRequest(), false);
@@ -35,7 +38,8 @@ final class EnvelopeRules {
      * an {@code error} member into an {@link RpcError}, or {@code null} when it is not one.
      */
     static RpcPacket packet(int seen, boolean bad, boolean badId, RpcId id, String method, RawJson params,
-            RawJson result, RawJson error, Function<RawJson, RpcError> errorObject) {
+            RawJson result, RawJson error, java.util.@Nullable Map<String, String> metadata,
+            Function<RawJson, RpcError> errorObject) {
         RpcId replyId = (id == null || badId) ? RpcId.NULL : id;
         boolean isResponse = (seen & F_METHOD) == 0 && (seen & (F_RESULT | F_ERROR)) != 0;
         if (isResponse) {
@@ -53,6 +57,7 @@ final class EnvelopeRules {
         if (bad || badId || (seen & F_JSONRPC) == 0 || method == null || (seen & (F_RESULT | F_ERROR)) != 0) {
             return new RpcInvalid(replyId, RpcError.invalidRequest(), false);
         }
-        return (seen & F_ID) != 0 ? new RpcRequest(id, method, params) : new RpcNotification(method, params);
+        return (seen & F_ID) != 0 ? new RpcRequest(id, method, params, metadata)
+                : new RpcNotification(method, params, metadata);
     }
 }

@@ -44,6 +44,7 @@ public final class EnvelopeScanner {
     private static final byte[] PARAMS = ascii("params");
     private static final byte[] RESULT = ascii("result");
     private static final byte[] ERROR = ascii("error");
+    private static final byte[] META = ascii(dev.plumb.rpc.RpcMetadata.MEMBER);
     private static final byte[] CODE = ascii("code");
     private static final byte[] MESSAGE = ascii("message");
     private static final byte[] DATA = ascii("data");
@@ -207,6 +208,7 @@ public final class EnvelopeScanner {
         RawJson params = null;
         RawJson result = null;
         RawJson error = null;
+        RawJson meta = null;
         if (s.skipWhitespace() == '}') {
             s.advance();
             s.leave();
@@ -220,6 +222,10 @@ public final class EnvelopeScanner {
                 int flag = memberFlag(nameAt, nameEnd);
                 s.expect(':');
                 int c = s.skipWhitespace();
+                if (flag == EnvelopeRules.F_META) {
+                    meta = capture(); // read only when the message is a valid request or notification
+                    continue;
+                }
                 if ((seen & flag) != 0) {
                     bad = true; // a member given twice
                 }
@@ -262,7 +268,9 @@ public final class EnvelopeScanner {
         if (paramsTypes != null && params != null && method != null && (seen & (EnvelopeRules.F_RESULT | EnvelopeRules.F_ERROR)) == 0) {
             params = bound(method, params);
         }
-        return EnvelopeRules.packet(seen, bad, badId, id, method, params, result, error, this::readErrorObject);
+        Map<String, String> metadata = meta == null ? null : EnvelopeReader.metadata(factory, meta);
+        return EnvelopeRules.packet(seen, bad, badId, id, method, params, result, error, metadata,
+                this::readErrorObject);
     }
 
     private int memberFlag(int nameAt, int nameEnd) {
@@ -276,12 +284,13 @@ public final class EnvelopeScanner {
                 case "params" -> EnvelopeRules.F_PARAMS;
                 case "result" -> EnvelopeRules.F_RESULT;
                 case "error" -> EnvelopeRules.F_ERROR;
+                case dev.plumb.rpc.RpcMetadata.MEMBER -> EnvelopeRules.F_META;
                 default -> 0;
             };
         }
         return switch (len) {
             case 2 -> is(from, ID) ? EnvelopeRules.F_ID : 0;
-            case 5 -> is(from, ERROR) ? EnvelopeRules.F_ERROR : 0;
+            case 5 -> is(from, ERROR) ? EnvelopeRules.F_ERROR : is(from, META) ? EnvelopeRules.F_META : 0;
             case 6 -> is(from, METHOD) ? EnvelopeRules.F_METHOD : is(from, PARAMS) ? EnvelopeRules.F_PARAMS : is(from, RESULT) ? EnvelopeRules.F_RESULT : 0;
             case 7 -> is(from, JSONRPC) ? EnvelopeRules.F_JSONRPC : 0;
             default -> 0;

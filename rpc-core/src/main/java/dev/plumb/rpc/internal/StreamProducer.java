@@ -49,7 +49,8 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
     private volatile Thread workerThread;
     private volatile Subscription upstream;
     private volatile boolean cancelled;
-    private long remoteDemand; // demand the consumer sent and upstream was not asked for yet; on the worker only
+    // demand the consumer sent and upstream was not asked for yet; written on the worker only, read by credit()
+    private volatile long remoteDemand;
     private final java.util.concurrent.atomic.AtomicLong outstanding = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean waitingForRoom = new AtomicBoolean();
     private volatile Disposable dispatch;
@@ -80,6 +81,11 @@ public final class StreamProducer implements CoreSubscriber<Object>, Subscriptio
             }
             onWorker(() -> items.subscribe(this));
         }, this::onError);
+    }
+
+    /** The demand the consumer granted and this producer has not used yet (read from any thread: approximate). */
+    public long credit() {
+        return Operators.addCap(remoteDemand, outstanding.get());
     }
 
     /** Adds consumer demand; the items it releases are produced on the worker. */

@@ -60,6 +60,13 @@ class EnvelopeScannerTest {
         "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1.5,\"message\":\"m\"},\"id\":1}",
         "{\"jsonrpc\":\"2.0\",\"error\":{\"message\":\"m\"},\"id\":1}",
         "{}", "[]", "[1,2,3]", "1", "\"x\"", "null", " \t\r\n{\"jsonrpc\":\"2.0\",\"method\":\"a\"} \n",
+        // call metadata (RpcMetadata.MEMBER): string members kept, others skipped, anything but an object ignored
+        "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":[1],\"id\":7,"
+                + "\"$meta\":{\"traceparent\":\"00-ab\",\"n\":1,\"o\":{\"x\":\"y\"},\"t\":\"x\\u0041\"}}",
+        "{\"$meta\":{\"a\":\"b\"},\"jsonrpc\":\"2.0\",\"method\":\"n\"}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1,\"$meta\":[1]}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1,\"\\u0024meta\":{\"a\":\"b\"}}",
+        "{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":1,\"$meta\":{\"a\":\"b\"}}",
     };
 
     private static RpcPacket jackson(byte[] frame) {
@@ -82,6 +89,14 @@ class EnvelopeScannerTest {
         RpcCodec codec = new RpcCodec(JsonMapper.builder(lenient).build());
         assertThat(codec.decode(utf8("{\"jsonrpc\":\"2.0\",/* hi */\"method\":\"a\"}")))
                 .isEqualTo(new RpcNotification("a", null));
+    }
+
+    @Test
+    void metadataKeepsItsStringMembers() {
+        byte[] frame = utf8("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1,"
+                + "\"$meta\":{\"traceparent\":\"00-ab\",\"n\":1,\"t\":\"x\\u0041\"}}");
+        assertThat(((dev.plumb.rpc.RpcRequest) scanner(frame)).metadata())
+                .isEqualTo(java.util.Map.of("traceparent", "00-ab", "t", "xA"));
     }
 
     @Test

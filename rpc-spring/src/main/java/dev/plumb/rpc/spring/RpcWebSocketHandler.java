@@ -1,5 +1,6 @@
 package dev.plumb.rpc.spring;
 
+import dev.plumb.rpc.RpcMetadata;
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
 import dev.plumb.rpc.spring.internal.ExchangeAuthRequest;
@@ -132,13 +133,30 @@ public final class RpcWebSocketHandler implements WebHandler {
                         : JsonRpcErrorResponse.unauthorized(exchange.getResponse()));
     }
 
-    /** Upgrades; the peer's calls run with the handshake's context and {@code principal}, if not null. */
+    /**
+     * Upgrades; the peer's calls run with the handshake's context, {@code principal} if not null, and the
+     * handshake's headers as their {@link RpcMetadata}.
+     */
     private Mono<Void> upgrade(ServerWebExchange exchange, RpcPrincipal principal) {
         return Mono.deferContextual(handshake -> {
-            ContextView context = principal == null ? handshake
+            HttpHeaders headers = exchange.getRequest().getHeaders();
+            Context base = principal == null ? Context.of(handshake)
                     : Context.of(handshake).put(RpcPrincipal.CONTEXT_KEY, principal);
+            ContextView context = RpcMetadata.with(base, metadataOf(headers));
             return serviceFor(exchange).handleRequest(exchange, session -> connect(session, context));
         });
+    }
+
+    /** The handshake's headers as call metadata: names in lower case, credentials left out (as rpc-web does). */
+    private static Map<String, String> metadataOf(HttpHeaders headers) {
+        Map<String, String> m = new java.util.HashMap<>();
+        headers.toSingleValueMap().forEach((name, value) -> {
+            String key = name.toLowerCase(java.util.Locale.ROOT);
+            if (!key.equals("authorization") && !key.equals("proxy-authorization") && !key.equals("cookie")) {
+                m.putIfAbsent(key, value);
+            }
+        });
+        return Map.copyOf(m);
     }
 
     private Mono<Void> connect(WebSocketSession session, ContextView context) {
@@ -147,7 +165,7 @@ public final class RpcWebSocketHandler implements WebHandler {
         WebSocketSessionRpcConnection connection = new WebSocketSessionRpcConnection(session,
                 options.maxBodyBytes(), description);
         RpcPeer peer = peerSettings.apply(RpcPeer.builder(connection).router(router).name(description)
-                .context(context)).connect();
+                .wireTap(options.wireTap()).context(context)).connect();
         try {
             onConnect.accept(peer);
         } catch (RuntimeException e) {

@@ -53,6 +53,12 @@ class WebSocketEndpointTest {
         RpcPeerCustomizer named() {
             return builder -> builder.name("custom");
         }
+
+        @Bean
+        RpcRouterCustomizer traceEcho() {
+            return router -> router.method("test/trace", () -> dev.plumb.rpc.RpcTraceContext.current()
+                    .map(dev.plumb.rpc.RpcTraceContext::traceparent).defaultIfEmpty("none"));
+        }
     }
 
     @Autowired
@@ -68,6 +74,19 @@ class WebSocketEndpointTest {
         return WebSocketRpcClient.create(URI.create("ws://127.0.0.1:" + port + "/rpc/ws"))
                 .router(clientSide)
                 .connect().block(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void theHandshakesTraceHeadersReachTheHandlersOfItsConnection() {
+        dev.plumb.rpc.RpcTraceContext trace = dev.plumb.rpc.RpcTraceContext.newRoot();
+        RpcPeer peer = WebSocketRpcClient.create(URI.create("ws://127.0.0.1:" + port + "/rpc/ws"))
+                .connect().contextWrite(trace.asContext()).block(Duration.ofSeconds(20));
+        try {
+            assertThat(peer.call("test/trace", null, String.class).block(Duration.ofSeconds(10)))
+                    .isEqualTo(trace.traceparent());
+        } finally {
+            peer.dispose();
+        }
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.plumb.rpc.web;
 
 import dev.plumb.rpc.RawJson;
 import dev.plumb.rpc.RpcClient;
+import dev.plumb.rpc.RpcClientCall;
+import dev.plumb.rpc.RpcClientFilter;
 import dev.plumb.rpc.RpcCodec;
 import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcId;
@@ -9,11 +11,14 @@ import dev.plumb.rpc.RpcPacket;
 import dev.plumb.rpc.RpcProtocolException;
 import dev.plumb.rpc.RpcResponse;
 import dev.plumb.rpc.RpcTimeoutException;
+import dev.plumb.rpc.RpcWireTap;
 import dev.plumb.rpc.web.internal.HttpExchange;
 import dev.plumb.rpc.web.internal.NdjsonReader;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,12 +64,15 @@ public final class HttpRpcClient implements RpcClient {
     private final URI uri;
     private final RpcCodec codec;
     private final Duration timeout;
+    /** The filters in front of {@link #send}, or {@code null} without filters; built once per client. */
+    private final RpcClientFilter.@Nullable Next chain;
 
     private HttpRpcClient(Settings settings) {
         this.settings = settings;
         this.uri = settings.uri;
         this.codec = settings.codec;
         this.timeout = settings.timeout;
+        this.chain = settings.filters.isEmpty() ? null : RpcClientFilter.chain(settings.filters, this::send);
     }
 
     /** A client of the endpoint at {@code uri} ({@code http} or {@code https}), on a shared connection pool. */
@@ -135,6 +143,41 @@ public final class HttpRpcClient implements RpcClient {
         return with(s -> s.http = client);
     }
 
+    /**
+     * This client with {@code filter} added around its calls, notifications and streams (and so its typed proxies),
+     * after the filters it has: filters run in the order added, the first outermost. A call's
+     * {@linkplain RpcClientCall#metadata() metadata} is sent as HTTP request headers. Default: none. The contract is
+     * in {@link RpcClientFilter}.
+     */
+    public HttpRpcClient filter(RpcClientFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return with(s -> {
+            List<RpcClientFilter> more = new ArrayList<>(s.filters);
+            more.add(filter);
+            s.filters = List.copyOf(more);
+        });
+    }
+
+    /**
+     * This client with every request and reply body shown to {@code tap} (e.g. {@link RpcWireTap#log()}), under the
+     * endpoint's URI; {@code null} for none. A streamed reply is shown as the chunks it arrives in. Default: none.
+     */
+    public HttpRpcClient wireTap(@Nullable RpcWireTap tap) {
+        return with(s -> s.wireTap = tap);
+    }
+
+    /** The end of the filter chain: sends {@code c}. */
+    private Flux<RawJson> send(RpcClientCall c) {
+        return switch (c.kind()) {
+            case CALL -> sendCall(c.method(), c.params(), c.metadata()).flux();
+            case NOTIFICATION -> sendNotification(c.method(), c.params(), c.metadata()).thenMany(Flux.empty());
+            case STREAM -> sendStream(c.method(), c.params(), RAW, c.metadata());
+        };
+    }
+
+    private static final tools.jackson.databind.JavaType RAW =
+            RpcCodec.defaults().mapper().constructType(RawJson.class);
+
     /** The endpoint called. */
     public URI uri() {
         return uri;
@@ -163,10 +206,17 @@ public final class HttpRpcClient implements RpcClient {
     /** Calls {@code method} and gives the result undecoded. */
     @Override
     public Mono<RawJson> callRaw(String method, @Nullable Object params) {
+        if (chain == null) {
+            return sendCall(method, params, Map.of());
+        }
+        return Flux.defer(() -> chain.proceed(new RpcClientCall(method, params, RpcClientCall.Kind.CALL))).next();
+    }
+
+    private Mono<RawJson> sendCall(String method, @Nullable Object params, Map<String, String> metadata) {
         return Mono.defer(() -> {
             RpcId id = nextId();
             byte[] body = codec.encodeRequest(id, method, params);
-            return exchange().post(body, false)
+            return exchange().withHeaders(metadata).post(body, false)
                     .flatMap(bytes -> {
                         if (bytes.length == 0) {
                             return Mono.error(new RpcProtocolException("the server sent no answer to '" + method
@@ -194,7 +244,16 @@ public final class HttpRpcClient implements RpcClient {
     /** Sends a notification; completes when the server has accepted it (any 2xx). */
     @Override
     public Mono<Void> notify(String method, @Nullable Object params) {
-        return Mono.defer(() -> exchange().post(codec.encodeNotification(method, params), false))
+        if (chain == null) {
+            return sendNotification(method, params, Map.of());
+        }
+        return Flux.defer(() -> chain.proceed(new RpcClientCall(method, params, RpcClientCall.Kind.NOTIFICATION)))
+                .then();
+    }
+
+    private Mono<Void> sendNotification(String method, @Nullable Object params, Map<String, String> metadata) {
+        return Mono.defer(() -> exchange().withHeaders(metadata).post(codec.encodeNotification(method, params),
+                        false))
                 .timeout(timeout, Mono.error(() -> new RpcTimeoutException(method, timeout)))
                 .then();
     }
@@ -216,11 +275,20 @@ public final class HttpRpcClient implements RpcClient {
     /** Calls a method that returns a stream, binding each item to a generic type; as above. */
     @Override
     public <T> Flux<T> stream(String method, @Nullable Object params, tools.jackson.databind.JavaType itemType) {
+        if (chain == null) {
+            return sendStream(method, params, itemType, Map.of());
+        }
+        return Flux.defer(() -> chain.proceed(new RpcClientCall(method, params, RpcClientCall.Kind.STREAM)))
+                .map(raw -> this.<T>bind(raw, itemType));
+    }
+
+    private <T> Flux<T> sendStream(String method, @Nullable Object params, tools.jackson.databind.JavaType itemType,
+                                   Map<String, String> metadata) {
         return Flux.defer(() -> {
             RpcId id = nextId();
             byte[] body = codec.encodeRequest(id, method, params);
             NdjsonReader reader = new NdjsonReader(settings.maxResponseBytes, codec);
-            return exchange().stream(body, reader, raw -> resultOf(codec.decode(raw), id), codec)
+            return exchange().withHeaders(metadata).stream(body, reader, raw -> resultOf(codec.decode(raw), id), codec)
                     .timeout(Mono.delay(timeout), item -> Mono.never(),
                             Flux.error(() -> new RpcTimeoutException(method, timeout)))
                     .map(line -> this.<T>bind(RawJson.wrap(line, 0, line.length), itemType));
@@ -250,7 +318,7 @@ public final class HttpRpcClient implements RpcClient {
     HttpExchange exchange() {
         Settings c = settings;
         return new HttpExchange(c.http, c.token == null ? c.uri : withoutToken(c.uri), c.headers, c.token,
-                c.maxResponseBytes);
+                c.maxResponseBytes, c.wireTap);
     }
 
     /** The codec (package use: batches). */
@@ -305,6 +373,8 @@ public final class HttpRpcClient implements RpcClient {
         int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         RpcCodec codec = RpcCodec.defaults();
         final AtomicLong ids = new AtomicLong();
+        List<RpcClientFilter> filters = List.of();       // immutable: filter(..) replaces it with a longer copy
+        @Nullable RpcWireTap wireTap;
 
         Settings(URI uri, @Nullable String token) {
             this.uri = uri;

@@ -1,5 +1,6 @@
 package dev.plumb.rpc.web;
 
+import dev.plumb.rpc.RpcWireTap;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,8 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@link #handlerScheduler()}: where handlers of HTTP requests run; default {@link Schedulers#immediate()},
  *       the event-loop thread that read the request (fastest; handlers must not block). Choose
  *       {@link Schedulers#boundedElastic()} for handlers that block.</li>
+ *   <li>{@link #wireTap()}: sees every request and reply body and every WebSocket frame; default {@code null},
+ *       none.</li>
  * </ul>
  */
 public final class HttpRpcOptions {
@@ -119,6 +122,19 @@ public final class HttpRpcOptions {
         return with(s -> s.streaming = enabled);
     }
 
+    /** The wire tap HTTP bodies and WebSocket frames are shown to, or {@code null}. */
+    public @Nullable RpcWireTap wireTap() {
+        return settings.wireTap;
+    }
+
+    /**
+     * These options with every request and reply body, and every WebSocket frame, shown to {@code tap} (e.g.
+     * {@link RpcWireTap#log()}); {@code null} for none. Default: {@code null}, none.
+     */
+    public HttpRpcOptions wireTap(@Nullable RpcWireTap tap) {
+        return with(s -> s.wireTap = tap);
+    }
+
     private HttpRpcOptions with(Consumer<Settings> change) {
         Settings copy = settings.copy();
         change.accept(copy);
@@ -149,6 +165,7 @@ public final class HttpRpcOptions {
         @Nullable RpcAuthenticator authenticator;
         boolean streaming = true;
         Scheduler handlerScheduler = Schedulers.immediate();
+        @Nullable RpcWireTap wireTap;
 
         Settings copy() {
             try {

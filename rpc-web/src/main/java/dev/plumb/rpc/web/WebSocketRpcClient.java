@@ -2,6 +2,7 @@ package dev.plumb.rpc.web;
 
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
+import dev.plumb.rpc.RpcTraceContext;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -102,8 +103,16 @@ public final class WebSocketRpcClient {
         return with(s -> s.http = client);
     }
 
-    /** Connects; the peer once the handshake succeeded. Cold: each subscription opens a new WebSocket. */
+    /**
+     * Connects; the peer once the handshake succeeded. Cold: each subscription opens a new WebSocket. A
+     * {@link RpcTraceContext} in the subscriber's Reactor context goes with the handshake as {@code traceparent} and
+     * {@code tracestate} headers, so the server's handlers of this connection join that trace.
+     */
     public Mono<RpcPeer> connect() {
+        return Mono.deferContextual(ctx -> connect(RpcTraceContext.of(ctx)));
+    }
+
+    private Mono<RpcPeer> connect(@Nullable RpcTraceContext trace) {
         Settings c = settings;
         URI uri = c.uri;
         String token = c.token;
@@ -114,6 +123,12 @@ public final class WebSocketRpcClient {
                     .headers(h -> {
                         if (token != null) {
                             h.set("Authorization", "Bearer " + token);
+                        }
+                        if (trace != null) {
+                            h.set(RpcTraceContext.TRACEPARENT, trace.traceparent());
+                            if (trace.tracestate() != null) {
+                                h.set(RpcTraceContext.TRACESTATE, trace.tracestate());
+                            }
                         }
                         c.headers.forEach(h::set);
                     })

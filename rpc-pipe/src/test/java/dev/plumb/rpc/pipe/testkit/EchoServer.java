@@ -20,8 +20,9 @@ import reactor.core.scheduler.Schedulers;
  * A stdio JSON-RPC server for tests, spawned as a real child with the test classpath (see {@link #command}).
  * Methods: {@code echo} (params back), {@code sleep [ms]}, {@code fail [code, message]}, {@code die [code]}
  * (exits at once after a stderr line), {@code stderr [bytes]} (writes that much to stderr first), {@code pid},
- * {@code count} (calls served so far), {@code env [name]}, {@code ticks [n]} (a stream), {@code options
- * {"responsePrefix": P}} (sets the prefix of every reply from this one on, as {@code Civi::pipe} does).
+ * {@code count} (calls served so far), {@code meta} (the call's metadata), {@code env [name]}, {@code ticks [n]}
+ * (a stream), {@code options {"responsePrefix": P}} (sets the prefix of every reply from this one on, as
+ * {@code Civi::pipe} does).
  * Options: {@code --header JSON} prints a welcome header first, {@code --immediate} runs handlers inline,
  * {@code --prefix P} starts with response prefix P, {@code --content-length} frames with {@code Content-Length}
  * headers instead of newlines, {@code --max-frame N} sets the inbound frame limit.
@@ -82,6 +83,7 @@ public final class EchoServer {
                     return written;
                 }).subscribeOn(Schedulers.boundedElastic()))
                 .method("pid", () -> Mono.just(ProcessHandle.current().pid()))
+                .method("meta", () -> dev.plumb.rpc.RpcMetadata.current())
                 .method("count", () -> Mono.just(served.get()))
                 .method("env", String[].class, name -> Mono.justOrEmpty(System.getenv(name[0])))
                 .method("ticks", int[].class, n -> Flux.range(0, n[0]))

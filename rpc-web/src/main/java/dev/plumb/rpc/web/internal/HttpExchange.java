@@ -7,6 +7,7 @@ import dev.plumb.rpc.RpcErrorException;
 import dev.plumb.rpc.RpcPacket;
 import dev.plumb.rpc.RpcProtocolException;
 import dev.plumb.rpc.RpcResponse;
+import dev.plumb.rpc.RpcWireTap;
 import dev.plumb.rpc.web.HttpRpcException;
 import dev.plumb.rpc.web.HttpRpcOptions;
 import io.netty.buffer.Unpooled;
@@ -36,17 +37,41 @@ public final class HttpExchange {
     private final Map<String, String> headers;
     private final String token;
     private final int maxResponseBytes;
+    private final RpcWireTap tap;
 
-    /** An exchange with {@code uri} through {@code http}. */
-    public HttpExchange(HttpClient http, URI uri, Map<String, String> headers, String token, int maxResponseBytes) {
+    /** An exchange with {@code uri} through {@code http}, its bodies shown to {@code tap} if not null. */
+    public HttpExchange(HttpClient http, URI uri, Map<String, String> headers, String token, int maxResponseBytes,
+                        RpcWireTap tap) {
         this.http = http;
         this.uri = uri;
         this.headers = headers;
         this.token = token;
         this.maxResponseBytes = maxResponseBytes;
+        this.tap = tap;
+    }
+
+    /** This exchange with {@code more} headers too (a call's metadata); itself when there are none. */
+    public HttpExchange withHeaders(Map<String, String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+        h.putAll(more);
+        return new HttpExchange(http, uri, h, token, maxResponseBytes, tap);
+    }
+
+    private void show(RpcWireTap.Direction direction, byte[] body) {
+        if (tap != null && body.length > 0) {
+            try {
+                tap.frame(uri.toString(), direction, body);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(HttpExchange.class).warn("the wire tap failed", e);
+            }
+        }
     }
 
     private HttpClient.ResponseReceiver<?> request(byte[] body, boolean ndjson) {
+        show(RpcWireTap.Direction.OUT, body);
         return http.headers(h -> {
                     h.set(HttpHeaderNames.CONTENT_TYPE, HttpRpcService.JSON);
                     h.set(HttpHeaderNames.ACCEPT, ndjson ? HttpRpcOptions.NDJSON + ", " + HttpRpcService.JSON
@@ -95,7 +120,10 @@ public final class HttpExchange {
                         ? "the reply (" + e.size() + " bytes or more) does not fit in memory"
                         : "the reply exceeds " + maxResponseBytes + " bytes"))
                 .defaultIfEmpty(new byte[0]);
-        return bytes.map(b -> check(status, response.responseHeaders(), b));
+        return bytes.map(b -> {
+            show(RpcWireTap.Direction.IN, b);
+            return check(status, response.responseHeaders(), b);
+        });
     }
 
     private static byte[] check(int status, HttpHeaders headers, byte[] body) {
@@ -142,6 +170,7 @@ public final class HttpExchange {
             if (status == 200 && type != null
                     && type.toLowerCase(Locale.ROOT).startsWith(HttpRpcOptions.NDJSON)) {
                 return content.asByteArray()
+                        .doOnNext(chunk -> show(RpcWireTap.Direction.IN, chunk))
                         .concatMapIterable(reader::feed, 1)
                         .onErrorMap(this::isTransportFailure, this::closed)
                         .concatWith(Flux.defer(reader::finish));

@@ -4,10 +4,12 @@ import dev.plumb.rpc.RpcCall;
 import dev.plumb.rpc.RpcCodec;
 import dev.plumb.rpc.RpcError;
 import dev.plumb.rpc.RpcId;
+import dev.plumb.rpc.RpcMetadata;
 import dev.plumb.rpc.RpcPacket;
 import dev.plumb.rpc.RpcReply;
 import dev.plumb.rpc.RpcRequest;
 import dev.plumb.rpc.RpcRouter;
+import dev.plumb.rpc.RpcWireTap;
 import dev.plumb.rpc.web.HttpRpcOptions;
 import dev.plumb.rpc.web.RpcAuthRequest;
 import dev.plumb.rpc.web.RpcAuthenticator;
@@ -251,75 +253,98 @@ public final class HttpRpcService {
      *
      * @return an {@link HttpReply} or a {@code Mono<HttpReply>}
      */
-    public Object answerEagerly(byte[] body, String accept, RpcPrincipal principal) {
+    public Object answerEagerly(byte[] body, String accept, RpcPrincipal principal, Map<String, String> metadata) {
         RpcPacket packet = null;
+        show(RpcWireTap.Direction.IN, body);
         try {
             packet = codec.decode(body);
-            return answerEagerly(packet, accept, principal);
+            return answerEagerly(packet, accept, callContext(principal, metadata));
         } catch (OutOfMemoryError e) {
             // thrown through Reactor (which rethrows it): answered here rather than by cutting the connection
             return outOfMemory(packet, body.length, e);
         }
     }
 
-    private Object answerEagerly(RpcPacket packet, String accept, RpcPrincipal principal) {
+    private Object answerEagerly(RpcPacket packet, String accept, Context context) {
         if (!immediate || (options.streaming() && packet instanceof RpcRequest && acceptsNdjson(accept))) {
-            return answer(packet, accept, principal);
+            return answer(packet, accept, context);
         }
-        EagerReply<byte[]> answered = EagerReply.subscribe(router.respond(packet),
-                principal == null ? Context.empty() : Context.of(RpcPrincipal.CONTEXT_KEY, principal));
+        EagerReply<byte[]> answered = EagerReply.subscribe(router.respond(packet), context);
         if (answered.isDone()) {
             if (answered.error() != null) {
                 return Mono.error(answered.error());
             }
             byte[] bytes = answered.value();
-            return bytes == null ? HttpReply.empty(204) : HttpReply.of(200, JSON, bytes);
+            return bytes == null ? HttpReply.empty(204) : HttpReply.of(200, JSON, shown(bytes));
         }
         return answered.later()
-                .map(bytes -> HttpReply.of(200, JSON, bytes))
+                .map(bytes -> HttpReply.of(200, JSON, shown(bytes)))
                 .defaultIfEmpty(HttpReply.empty(204));
     }
 
+    /** The context a call runs with: the principal, if any, and the request's headers as its metadata. */
+    private static Context callContext(RpcPrincipal principal, Map<String, String> metadata) {
+        Context c = principal == null ? Context.empty() : Context.of(RpcPrincipal.CONTEXT_KEY, principal);
+        return metadata == null || metadata.isEmpty() ? c : c.put(RpcMetadata.class, metadata);
+    }
+
+    private void show(RpcWireTap.Direction direction, byte[] body) {
+        RpcWireTap tap = options.wireTap();
+        if (tap != null && body.length > 0) {
+            try {
+                tap.frame("http" + options.path(), direction, body);
+            } catch (RuntimeException e) {
+                LOG.warn("the wire tap failed", e);
+            }
+        }
+    }
+
+    private byte[] shown(byte[] reply) {
+        show(RpcWireTap.Direction.OUT, reply);
+        return reply;
+    }
+
     /** Answers a body that was admitted: 200 with JSON, 204 when nothing is to be sent, or a 200 ndjson stream. */
-    public Mono<HttpReply> answer(byte[] body, String accept, RpcPrincipal principal) {
+    public Mono<HttpReply> answer(byte[] body, String accept, RpcPrincipal principal, Map<String, String> metadata) {
         RpcPacket packet = null;
+        show(RpcWireTap.Direction.IN, body);
         try {
             packet = codec.decode(body);
-            return answer(packet, accept, principal);
+            return answer(packet, accept, callContext(principal, metadata));
         } catch (OutOfMemoryError e) {
             return Mono.just(outOfMemory(packet, body.length, e));
         }
     }
 
-    private Mono<HttpReply> answer(RpcPacket packet, String accept, RpcPrincipal principal) {
+    private Mono<HttpReply> answer(RpcPacket packet, String accept, Context context) {
         if (options.streaming() && packet instanceof RpcRequest request && acceptsNdjson(accept)) {
-            return answerStreaming(request, principal);
+            return answerStreaming(request, context);
         }
         Mono<byte[]> answered = onHandlerScheduler(router.respond(packet));
         Mono<HttpReply> reply = answered
-                .map(bytes -> HttpReply.of(200, JSON, bytes))
+                .map(bytes -> HttpReply.of(200, JSON, shown(bytes)))
                 .defaultIfEmpty(HttpReply.empty(204));
-        return principal == null ? reply : reply.contextWrite(Context.of(RpcPrincipal.CONTEXT_KEY, principal));
+        return context.isEmpty() ? reply : reply.contextWrite(context);
     }
 
-    private Mono<HttpReply> answerStreaming(RpcRequest request, RpcPrincipal principal) {
+    private Mono<HttpReply> answerStreaming(RpcRequest request, Context context) {
         RpcCall call = router.callOf(request);
         RpcId id = request.id();
         Mono<HttpReply> reply = onHandlerScheduler(router.dispatch(call))
                 .map(r -> {
                     if (r instanceof RpcReply.Stream s) {
-                        return HttpReply.streamed(200, HttpRpcOptions.NDJSON, lines(call, s.items(), principal));
+                        return HttpReply.streamed(200, HttpRpcOptions.NDJSON, lines(call, s.items(), context));
                     }
-                    return HttpReply.of(200, JSON, codec.encodeResult(id, ((RpcReply.Value) r).value()));
+                    return HttpReply.of(200, JSON, shown(codec.encodeResult(id, ((RpcReply.Value) r).value())));
                 })
                 .defaultIfEmpty(HttpReply.of(200, JSON, codec.encodeResult(id, null)))
                 .onErrorResume(e -> Mono.just(HttpReply.of(200, JSON,
-                        codec.encodeError(id, RpcRouter.errorFor(call.method(), e)))));
-        return principal == null ? reply : reply.contextWrite(Context.of(RpcPrincipal.CONTEXT_KEY, principal));
+                        shown(codec.encodeError(id, RpcRouter.errorFor(call.method(), e))))));
+        return context.isEmpty() ? reply : reply.contextWrite(context);
     }
 
     /** The ndjson body: one line per item, then a last line with the item count or the error. */
-    private Flux<byte[]> lines(RpcCall call, Flux<?> items, RpcPrincipal principal) {
+    private Flux<byte[]> lines(RpcCall call, Flux<?> items, Context context) {
         RpcId id = call.id();
         Flux<byte[]> lines = Flux.defer(() -> {
             long[] count = {0};
@@ -331,10 +356,9 @@ public final class HttpRpcService {
                             NdjsonLines.line(codec.encodeResult(id, Map.of("items", count[0])))))
                     .onErrorResume(e -> Mono.just(NdjsonLines.line(codec.encodeError(id,
                             RpcRouter.errorFor(call.method(), e)))));
-        });
+        }).doOnNext(line -> show(RpcWireTap.Direction.OUT, line));
         Flux<byte[]> scheduled = immediate ? lines : lines.subscribeOn(options.handlerScheduler(), false);
-        return principal == null ? scheduled
-                : scheduled.contextWrite(Context.of(RpcPrincipal.CONTEXT_KEY, principal));
+        return context.isEmpty() ? scheduled : scheduled.contextWrite(context);
     }
 
     private <T> Mono<T> onHandlerScheduler(Mono<T> work) {

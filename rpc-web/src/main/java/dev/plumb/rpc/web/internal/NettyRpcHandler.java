@@ -70,7 +70,7 @@ public final class NettyRpcHandler
                                 : service.tooLarge());
                     }
                     Object reply = service.answerEagerly(acc.toByteArray(), headers.get(HttpHeaderNames.ACCEPT),
-                            admission.principal());
+                            admission.principal(), HeaderMetadata.of(headers));
                     if (reply instanceof HttpReply ready) {
                         return send(response, ready); // answered synchronously: no operators in between
                     }

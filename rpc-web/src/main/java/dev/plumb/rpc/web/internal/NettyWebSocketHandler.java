@@ -1,11 +1,13 @@
 package dev.plumb.rpc.web.internal;
 
+import dev.plumb.rpc.RpcMetadata;
 import dev.plumb.rpc.RpcPeer;
 import dev.plumb.rpc.RpcRouter;
 import dev.plumb.rpc.web.HttpRpcOptions;
 import dev.plumb.rpc.web.RpcAuthenticator;
 import dev.plumb.rpc.web.RpcPrincipal;
 import dev.plumb.rpc.web.WebSocketRpcConnection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -72,8 +74,12 @@ public final class NettyWebSocketHandler
         return response.sendWebsocket((in, out) -> {
             WebSocketRpcConnection connection = new WebSocketRpcConnection(in, out, options.maxBodyBytes(),
                     description);
-            RpcPeer.Builder builder = peerSettings.apply(RpcPeer.builder(connection).router(router).name(description));
-            RpcPeer peer = (context == null ? builder : builder.context(context)).connect();
+            RpcPeer.Builder builder = peerSettings.apply(RpcPeer.builder(connection).router(router).name(description)
+                    .wireTap(options.wireTap()));
+            // the handshake's headers are the metadata of every call on this connection (a call's own add to them)
+            Context callContext = RpcMetadata.with(context == null ? Context.empty() : Context.of(context),
+                    Map.copyOf(HeaderMetadata.of(request.requestHeaders())));
+            RpcPeer peer = builder.context(callContext).connect();
             try {
                 onConnect.accept(peer);
             } catch (RuntimeException e) {

@@ -34,11 +34,15 @@ public final class WebFluxRpcHandler implements HandlerFunction<ServerResponse> 
                     }
                     Mono<HttpReply> reply = readBody(request, length)
                             .flatMap(body -> service.answer(body, headers.getFirst(HttpHeaders.ACCEPT),
-                                    admission.principal()))
+                                    admission.principal(), metadataOf(headers)))
                             .onErrorResume(BodyTooLargeException.class, e -> Mono.just(e.outOfMemory()
                                     ? service.tooLargeForMemory(e.size()).closing() : service.tooLarge()));
                     return reply.flatMap(WebFluxRpcHandler::toResponse);
                 });
+    }
+
+    private static Map<String, String> metadataOf(HttpHeaders headers) {
+        return new HeaderMetadata(headers::getFirst, () -> headers.toSingleValueMap().entrySet().iterator());
     }
 
     private Mono<byte[]> readBody(ServerRequest request, long length) {
