@@ -24,7 +24,7 @@ class HttpBodyFuzzTest {
     void everyBodyGetsAValidReplyOrNoContent(byte[] body) {
         LoggedErrors.clear();
         String accept = ACCEPTS[body.length % ACCEPTS.length];
-        Object answered = SERVICE.answerEagerly(body, accept, null);
+        Object answered = SERVICE.answerEagerly(body, accept, null, java.util.Map.of());
         HttpReply reply = answered instanceof HttpReply r ? r
                 : ((Mono<?>) answered).cast(HttpReply.class).block(Duration.ofSeconds(10));
         assertThat(reply).isNotNull();
