@@ -42,7 +42,7 @@ EXTRA = [
     '{"jsonrpc":"2.0","method":"echo","params":["\\ud800"],"id":15}',
 ]
 
-# what a Civi::pipe child writes (shared/protocols/civi-pipe.md); ZZ is the response prefix the target sets
+# what a Civi::pipe child writes (docs/civi-pipe-protocol.md); ZZ is the response prefix the target sets
 CIVI = [
     '{"Civi::pipe":{"v":"5.80.alpha1","t":"trusted","l":["login"]}}',
     '{"jsonrpc":"2.0","result":[1],"id":1}',
