@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the fuzz targets' seed inputs (the seed-* files in src/test/resources/.../*Inputs/<method>/) from the
-JSON-RPC specification examples (rpc-core/src/test/resources/jsonrpc-spec.txt, the copy SpecVectors reads) and the
+JSON-RPC specification examples (rpc-test/src/main/resources/dev/plumb/rpc/test/jsonrpc-spec.txt, the copy SpecVectors reads) and the
 Civi::pipe protocol notes. Run from the repository root: python3 fuzz/seeds.py. Idempotent."""
 import os
 import re
@@ -9,7 +9,7 @@ BASE = "fuzz/src/test/resources/dev/plumb/rpc/fuzz"
 
 def spec_requests():
     requests, cur = [], None
-    for line in open("rpc-core/src/test/resources/jsonrpc-spec.txt", encoding="utf-8"):
+    for line in open("rpc-test/src/main/resources/dev/plumb/rpc/test/jsonrpc-spec.txt", encoding="utf-8"):
         line = line.rstrip("\n")
         if line.startswith("--> "):
             if cur is not None:
