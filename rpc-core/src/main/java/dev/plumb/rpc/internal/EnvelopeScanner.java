@@ -87,7 +87,7 @@ public final class EnvelopeScanner {
         try {
             return new EnvelopeScanner(buf, s, paramsTypes, mapper, factory).readFrame();
         } catch (RuntimeException e) {
-            if (e == JsonScanner.MALFORMED || e instanceof ArrayIndexOutOfBoundsException) {
+            if (JsonScanner.isMalformed(e)) {
                 return PARSE_ERROR;
             }
             throw e;
@@ -103,11 +103,7 @@ public final class EnvelopeScanner {
         byte[] buf = object.array();
         JsonScanner s = new JsonScanner(buf, object.offset(), object.length(), constraints);
         try {
-            s.skipWhitespace();
-            s.enter();
-            if (s.skipWhitespace() == '}') {
-                s.advance();
-            } else {
+            if (s.enterNonEmpty('}')) {
                 do {
                     int nameAt = s.skipWhitespace() == '"' ? s.pos() : -1;
                     if (nameAt < 0) {
@@ -124,7 +120,7 @@ public final class EnvelopeScanner {
                 throw JsonScanner.MALFORMED;
             }
         } catch (RuntimeException e) {
-            if (e != JsonScanner.MALFORMED && !(e instanceof ArrayIndexOutOfBoundsException)) {
+            if (!JsonScanner.isMalformed(e)) {
                 throw e;
             }
             out.clear();
@@ -141,11 +137,7 @@ public final class EnvelopeScanner {
         byte[] buf = array.array();
         JsonScanner s = new JsonScanner(buf, array.offset(), array.length(), constraints);
         try {
-            s.skipWhitespace();
-            s.enter();
-            if (s.skipWhitespace() == ']') {
-                s.advance();
-            } else {
+            if (s.enterNonEmpty(']')) {
                 do {
                     int start = s.skipValue();
                     out.add(RawJson.wrap(buf, start, s.pos() - start));
@@ -155,7 +147,7 @@ public final class EnvelopeScanner {
                 throw JsonScanner.MALFORMED;
             }
         } catch (RuntimeException e) {
-            if (e != JsonScanner.MALFORMED && !(e instanceof ArrayIndexOutOfBoundsException)) {
+            if (!JsonScanner.isMalformed(e)) {
                 throw e;
             }
             out.clear();

@@ -118,6 +118,26 @@ public final class JsonScanner {
         pos++;
     }
 
+    /**
+     * Enters the object or array after whitespace and answers whether it has members: for an empty one ({@code {}}
+     * or {@code []}, closed by {@code close}) it moves past the close and leaves it again.
+     */
+    public boolean enterNonEmpty(char close) {
+        skipWhitespace();
+        enter();
+        if (skipWhitespace() == close) {
+            pos++;
+            depth--;
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether {@code e} says the input was not strict JSON (rather than a fault of the reader). */
+    public static boolean isMalformed(RuntimeException e) {
+        return e == MALFORMED || e instanceof ArrayIndexOutOfBoundsException;
+    }
+
     /** Leaves the container entered last. */
     public void leave() {
         depth--;
