@@ -220,7 +220,7 @@ public final class RpcCodec {
             writeCall(out, method, params);
             writeMetadata(out, metadata);
             out.write(ID);
-            out.append(id.json());
+            id.writeTo(out);
             out.write('}');
             return out.toByteArray();
         } catch (OutOfMemoryError e) {
@@ -374,7 +374,7 @@ public final class RpcCodec {
         out.write(RESULT_HEAD);
         writeValue(out, result);
         out.write(ID);
-        out.append(id.json());
+        id.writeTo(out);
         out.write('}');
     }
 
@@ -389,7 +389,7 @@ public final class RpcCodec {
         }
         out.write('}');
         out.write(ID);
-        out.append(id.json());
+        id.writeTo(out);
         out.write('}');
     }
 

@@ -112,6 +112,15 @@ public final class RpcId {
         return out;
     }
 
+    /** Appends the id as it is written in JSON; a number id's digits go straight into {@code out}. */
+    void writeTo(dev.plumb.rpc.internal.FrameBuffer out) {
+        if (kind == Kind.NUMBER && text == null && json == null) {
+            out.appendLong(longValue);
+        } else {
+            out.append(json());
+        }
+    }
+
     /** The id as it is written in JSON, e.g. {@code "abc"}, {@code 7} or {@code null}. */
     public byte[] json() {
         byte[] j = json;

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -49,10 +50,6 @@ public final class EnvelopeScanner {
     private static final byte[] MESSAGE = ascii("message");
     private static final byte[] DATA = ascii("data");
     private static final byte[] VERSION = ascii("\"2.0\"");
-
-    /** Method names seen lately, so a hot method's name is one String (with its hash code) rather than one per frame. */
-    private static final String[] NAMES = new String[256];
-    private static final int MAX_CACHED_NAME = 64;
 
     private final byte[] b;
     private final JsonScanner s;
@@ -201,6 +198,7 @@ public final class EnvelopeScanner {
         RawJson result = null;
         RawJson error = null;
         RawJson meta = null;
+        boolean paramsBound = false;
         if (s.skipWhitespace() == '}') {
             s.advance();
             s.leave();
@@ -248,8 +246,15 @@ public final class EnvelopeScanner {
                     case EnvelopeRules.F_PARAMS -> {
                         if (c != '[' && c != '{') {
                             bad = true;
+                            params = capture();
+                        } else {
+                            params = method != null && (seen & (EnvelopeRules.F_RESULT | EnvelopeRules.F_ERROR)) == 0
+                                    ? bindAtOnce(method) : null;
+                            paramsBound = params != null;
+                            if (params == null) {
+                                params = capture();
+                            }
                         }
-                        params = capture();
                     }
                     case EnvelopeRules.F_RESULT -> result = capture();
                     case EnvelopeRules.F_ERROR -> error = capture();
@@ -257,7 +262,8 @@ public final class EnvelopeScanner {
                 }
             } while (s.nextMember('}'));
         }
-        if (paramsTypes != null && params != null && method != null && (seen & (EnvelopeRules.F_RESULT | EnvelopeRules.F_ERROR)) == 0) {
+        if (!paramsBound && paramsTypes != null && params != null && method != null
+                && (seen & (EnvelopeRules.F_RESULT | EnvelopeRules.F_ERROR)) == 0) {
             params = bound(method, params);
         }
         Map<String, String> metadata = meta == null ? null : EnvelopeReader.metadata(factory, meta);
@@ -290,7 +296,7 @@ public final class EnvelopeScanner {
     }
 
     private boolean is(int from, byte[] word) {
-        return java.util.Arrays.equals(b, from, from + word.length, word, 0, word.length);
+        return JsonScanner.sameBytes(b, from, word);
     }
 
     /** Whether the string at the current position is {@code "2.0"}; moves past it. */
@@ -306,33 +312,7 @@ public final class EnvelopeScanner {
     /** Reads a method name, reusing the String of a recent frame when the bytes are the same. */
     private String readName() {
         int start = s.pos();
-        int after = s.skipString();
-        int from = start + 1;
-        int len = after - 1 - from;
-        if (s.lastEscaped() || !s.lastAscii() || len > MAX_CACHED_NAME) {
-            return s.decodeString(start, after);
-        }
-        int h = len;
-        for (int i = from; i < from + len; i++) {
-            h = 31 * h + b[i];
-        }
-        int slot = (h ^ (h >>> 8)) & (NAMES.length - 1);
-        String cached = NAMES[slot];
-        if (cached != null && cached.length() == len && sameAscii(cached, from, len)) {
-            return cached;
-        }
-        String name = new String(b, from, len, StandardCharsets.ISO_8859_1);
-        NAMES[slot] = name; // racy but safe: Strings are immutable and safely published
-        return name;
-    }
-
-    private boolean sameAscii(String cached, int from, int len) {
-        for (int i = 0; i < len; i++) {
-            if (cached.charAt(i) != b[from + i]) {
-                return false;
-            }
-        }
-        return true;
+        return s.decodeName(start, s.skipString());
     }
 
     private RpcId readId(int c) {
@@ -366,6 +346,40 @@ public final class EnvelopeScanner {
     private RawJson capture() {
         int start = s.skipValue();
         return RawJson.wrap(b, start, s.pos() - start);
+    }
+
+    /**
+     * Binds the params at the current position (an array or object, whitespace skipped) to the method's record type
+     * while validating them, in one pass, when the type is plainly bindable ({@link PlainRecordReader}); answers
+     * {@code null} with the position unchanged otherwise, or when the params are malformed (then they are read again
+     * the usual way, which reports it).
+     */
+    private @Nullable RawJson bindAtOnce(String method) {
+        if (paramsTypes == null || !s.shallowEnoughToRecurse()) {
+            return null;
+        }
+        Class<?> type = paramsTypes.apply(method);
+        if (type == null) {
+            return null;
+        }
+        PlainRecordReader plain = PlainRecordReader.of(mapper, type);
+        if (plain == null) {
+            return null;
+        }
+        int start = s.pos();
+        int depth = s.depth();
+        try {
+            Object value = plain.readAt(s, b);
+            if (value != PlainRecordReader.NOT_PLAIN) {
+                return RawJson.wrapBound(b, start, s.pos() - start, type, value);
+            }
+        } catch (RuntimeException e) {
+            if (!JsonScanner.isMalformed(e)) {
+                throw e;
+            }
+        }
+        s.rewind(start, depth);
+        return null;
     }
 
     /** The params bound to the method's known type, as the router would bind them; left raw when they do not bind. */

@@ -168,13 +168,52 @@ public final class FrameBuffer extends OutputStream {
         }
     }
 
-    /** Appends the decimal form of {@code v}. */
+    /** Appends the decimal form of {@code v}, digit by digit (no String is made). */
     public void appendLong(long v) {
-        if (v >= 0 && v < 10) {
-            write('0' + (int) v);
+        if (v == Long.MIN_VALUE) {
+            appendAscii(Long.toString(v));
             return;
         }
-        appendAscii(Long.toString(v));
+        long rest = v < 0 ? -v : v;
+        int n = v < 0 ? 2 : 1;
+        for (long t = rest; t >= 10; t /= 10) {
+            n++;
+        }
+        ensure(n);
+        int i = count + n;
+        do {
+            buf[--i] = (byte) ('0' + (rest % 10));
+            rest /= 10;
+        } while (rest != 0);
+        if (v < 0) {
+            buf[count] = '-';
+        }
+        count += n;
+    }
+
+    /**
+     * Appends {@code s} in quotes when it is short plain ASCII (printable, no quote or backslash) and answers
+     * {@code true}, in one pass; otherwise appends nothing and answers {@code false}.
+     */
+    public boolean appendQuotedPlainAscii(String s) {
+        int n = s.length();
+        if (n >= SHARE_AT_LEAST) {
+            return false;
+        }
+        ensure(n + 2);
+        byte[] out = buf;
+        int at = count;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+            out[at + 1 + i] = (byte) c;
+        }
+        out[at] = '"';
+        out[at + 1 + n] = '"';
+        count = at + n + 2;
+        return true;
     }
 
     /** How many bytes are in the buffer. */

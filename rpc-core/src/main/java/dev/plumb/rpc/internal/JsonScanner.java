@@ -1,6 +1,7 @@
 package dev.plumb.rpc.internal;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.StreamReadConstraints;
 
 /**
@@ -46,7 +47,9 @@ public final class JsonScanner {
     private final int maxNameLength;
     private int pos;
     private int depth;
-    private long[] objectAt = new long[8]; // bit set: whether the container at each depth is an object
+    /** Whether the container at each depth below 64 is an object (bit {@code depth}); deeper ones in {@link #deeper}. */
+    private long objectAt;
+    private long @Nullable [] deeper; // made only for a document nested 64 deep or more
     private boolean lastEscaped;
     private boolean lastAscii;
 
@@ -85,6 +88,12 @@ public final class JsonScanner {
     /** Skips whitespace and returns the next byte (0–255), or -1 at the end. */
     public int skipWhitespace() {
         int p = pos;
+        if (p < end) {
+            int c = b[p] & 0xFF;
+            if (c > ' ') {
+                return c; // compact JSON: nearly always already at a token
+            }
+        }
         while (p < end) {
             byte c = b[p];
             if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
@@ -147,16 +156,23 @@ public final class JsonScanner {
         if (++depth > maxDepth) {
             throw MALFORMED; // Jackson's StreamConstraintsException: the frame is unreadable either way
         }
-        int word = depth >>> 6;
-        if (word >= objectAt.length) {
-            objectAt = java.util.Arrays.copyOf(objectAt, objectAt.length * 2);
-        }
         long bit = 1L << (depth & 63);
-        objectAt[word] = object ? objectAt[word] | bit : objectAt[word] & ~bit;
+        if (depth < 64) {
+            objectAt = object ? objectAt | bit : objectAt & ~bit;
+            return;
+        }
+        int word = (depth >>> 6) - 1;
+        if (deeper == null) {
+            deeper = new long[8];
+        } else if (word >= deeper.length) {
+            deeper = java.util.Arrays.copyOf(deeper, deeper.length * 2);
+        }
+        deeper[word] = object ? deeper[word] | bit : deeper[word] & ~bit;
     }
 
     private boolean inObject() {
-        return (objectAt[depth >>> 6] & (1L << (depth & 63))) != 0;
+        long bits = depth < 64 ? objectAt : deeper[(depth >>> 6) - 1];
+        return (bits & (1L << (depth & 63))) != 0;
     }
 
     // ---------------------------------------------------------------------------------------------- values
@@ -251,6 +267,16 @@ public final class JsonScanner {
 
     /** Reads {@code "name" :} and leaves the position on the member's value. */
     private void name() {
+        skipMemberName();
+        expect(':');
+        skipWhitespace();
+    }
+
+    /**
+     * Skips whitespace, then validates and skips an object member's name (a string, within the name length limit,
+     * without an escaped lone surrogate); returns the position after its closing quote, where the position is left.
+     */
+    public int skipMemberName() {
         if (skipWhitespace() != '"') {
             throw MALFORMED;
         }
@@ -259,8 +285,23 @@ public final class JsonScanner {
         if (pos - start - 2 > maxNameLength) {
             throw MALFORMED;
         }
-        expect(':');
-        skipWhitespace();
+        return pos;
+    }
+
+    /** How deep the position is nested (containers entered and not yet left). */
+    public int depth() {
+        return depth;
+    }
+
+    /** Moves back to {@code pos} at nesting {@code depth}, both as read earlier, to read from there again. */
+    public void rewind(int pos, int depth) {
+        this.pos = pos;
+        this.depth = depth;
+    }
+
+    /** Whether documents as deep as the constraints allow may be read by recursing once per level. */
+    public boolean shallowEnoughToRecurse() {
+        return maxDepth <= 1000;
     }
 
     /**
@@ -431,6 +472,20 @@ public final class JsonScanner {
         return pendingHigh;
     }
 
+    /** Whether {@code b[from..from+word.length)} holds {@code word} (a short one: compared byte by byte). */
+    public static boolean sameBytes(byte[] b, int from, byte[] word) {
+        int n = word.length;
+        if (from + n > b.length) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[from + i] != word[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the last string skipped held an escape. */
     public boolean lastEscaped() {
         return lastEscaped;
@@ -545,6 +600,18 @@ public final class JsonScanner {
             return new String(b, from, to - from, lastAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         }
         return unescape(b, from, to);
+    }
+
+    /**
+     * Decodes the string skipped last like {@link #decodeString}, for a name that recurs from frame to frame (a
+     * method or member name): a short ASCII one is taken from the {@link NameCache}.
+     */
+    public String decodeName(int start, int after) {
+        int len = after - start - 2;
+        if (lastEscaped || !lastAscii || len > NameCache.MAX_LENGTH) {
+            return decodeString(start, after);
+        }
+        return NameCache.ascii(b, start + 1, len);
     }
 
     /** Decodes the content of a valid JSON string between {@code from} and {@code to} (exclusive), escapes included. */

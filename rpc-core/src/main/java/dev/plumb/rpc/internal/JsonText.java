@@ -64,6 +64,9 @@ public final class JsonText {
 
     /** Appends {@code s} as a quoted, escaped JSON string (a long one by reference: it is copied only once). */
     public static void appendQuoted(FrameBuffer out, String s) {
+        if (out.appendQuotedPlainAscii(s)) {
+            return;
+        }
         out.write('"');
         if (plainAscii(s)) {
             out.appendAsciiShared(s);

@@ -149,7 +149,16 @@ final class PlainRecordReader {
      * {@link #NOT_PLAIN}.
      */
     Object read(byte[] b, int offset, int length, StreamReadConstraints constraints) {
-        JsonScanner s = new JsonScanner(b, offset, length, constraints);
+        return readAt(new JsonScanner(b, offset, length, constraints), b);
+    }
+
+    /**
+     * Binds the params (an array or object) at the scanner's position and moves past them, validating them as
+     * strict JSON as it goes (so they need not have been validated before: malformed input throws
+     * {@link JsonScanner#MALFORMED}), or answers {@link #NOT_PLAIN} with the scanner left anywhere inside them.
+     * Recurses once per level of untyped nesting: only for a scanner {@link JsonScanner#shallowEnoughToRecurse}.
+     */
+    Object readAt(JsonScanner s, byte[] b) {
         Object[] args = new Object[kinds.length];
         boolean[] given = new boolean[kinds.length];
         int c = s.skipWhitespace();
@@ -157,12 +166,14 @@ final class PlainRecordReader {
             s.enter();
             if (s.skipWhitespace() == ']') {
                 s.advance();
+                s.leave();
             } else {
                 int i = 0;
                 do {
                     if (i >= kinds.length) {
                         return NOT_PLAIN;
                     }
+                    s.skipWhitespace();
                     if (!component(s, b, i++, args, given)) {
                         return NOT_PLAIN;
                     }
@@ -172,13 +183,16 @@ final class PlainRecordReader {
             s.enter();
             if (s.skipWhitespace() == '}') {
                 s.advance();
+                s.leave();
             } else {
+                int likely = 0;
                 do {
                     s.skipWhitespace();
                     int nameAt = s.pos();
-                    int after = s.skipString();
+                    int after = s.skipMemberName();
                     int i = s.lastEscaped() ? index.getOrDefault(s.decodeString(nameAt, after), -1)
-                            : componentAt(b, nameAt + 1, after - 1);
+                            : componentAt(b, nameAt + 1, after - 1, likely);
+                    likely = i + 1;
                     s.expect(':');
                     s.skipWhitespace();
                     if (i < 0) {
@@ -203,12 +217,19 @@ final class PlainRecordReader {
         }
     }
 
-    /** The component named by the bytes {@code b[from..to)}, or -1. */
-    private int componentAt(byte[] b, int from, int to) {
+    /**
+     * The component named by the bytes {@code b[from..to)}, or -1; tries {@code likely} first (members usually come
+     * in the record's order).
+     */
+    private int componentAt(byte[] b, int from, int to, int likely) {
         int len = to - from;
+        if (likely < nameBytes.length && nameBytes[likely].length == len && JsonScanner.sameBytes(b, from,
+                nameBytes[likely])) {
+            return likely;
+        }
         for (int i = 0; i < nameBytes.length; i++) {
             byte[] n = nameBytes[i];
-            if (n.length == len && java.util.Arrays.equals(b, from, to, n, 0, len)) {
+            if (n.length == len && JsonScanner.sameBytes(b, from, n)) {
                 return i;
             }
         }
@@ -337,7 +358,7 @@ final class PlainRecordReader {
                 do {
                     s.skipWhitespace();
                     int nameAt = s.pos();
-                    String name = s.decodeString(nameAt, s.skipString());
+                    String name = s.decodeName(nameAt, s.skipMemberName());
                     s.expect(':');
                     Object v = untyped(s, b);
                     if (v == NOT_PLAIN || out.containsKey(name)) {

@@ -79,7 +79,7 @@ public final class PlainTreeReader {
                         throw JsonScanner.MALFORMED;
                     }
                     int nameAt = s.pos();
-                    String name = s.decodeString(nameAt, s.skipString());
+                    String name = s.decodeName(nameAt, s.skipString());
                     s.expect(':');
                     object.set(name, value(nodes, s, b));
                 } while (s.nextMember('}'));

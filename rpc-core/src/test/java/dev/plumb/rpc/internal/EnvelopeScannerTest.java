@@ -175,6 +175,23 @@ class EnvelopeScannerTest {
     }
 
     @Test
+    void objectsAndArraysNestedPastSixtyFourLevelsCloseAsTheyOpened() {
+        StringBuilder open = new StringBuilder();
+        StringBuilder close = new StringBuilder();
+        for (int level = 0; level < 150; level++) {
+            open.append("{\"a\":[1,");
+            close.insert(0, "],\"b\":2}");
+        }
+        String params = open + "0" + close;
+        byte[] frame = utf8("{\"jsonrpc\":\"2.0\",\"method\":\"a\",\"params\":" + params + ",\"id\":1}");
+        assertThat(scanner(frame)).isEqualTo(jackson(frame)).isInstanceOf(RpcRequest.class);
+        // a closer that does not match its opener, 100 levels down
+        String wrong = open + "0" + close.substring(0, 8 * 50) + "}" + close.substring(8 * 50 + 1);
+        byte[] bad = utf8("{\"jsonrpc\":\"2.0\",\"method\":\"a\",\"params\":" + wrong + ",\"id\":1}");
+        assertThat(scanner(bad)).isEqualTo(PARSE_ERROR).isEqualTo(jackson(bad));
+    }
+
+    @Test
     void membersAndElementsMatchJackson() {
         RawJson object = RawJson.of("{ \"a\" : [1, {\"b\":2}], \"c\\u0064\":\"x\", \"e\":null }");
         Map<String, RawJson> members = EnvelopeScanner.members(FACTORY.streamReadConstraints(), object);
@@ -197,25 +214,7 @@ class EnvelopeScannerTest {
         int differing = 0;
         int parseErrors = 0;
         for (int i = 0; i < 30_000; i++) {
-            byte[] frame = utf8(CORPUS[random.nextInt(CORPUS.length)]);
-            List<Byte> bytes = new ArrayList<>();
-            for (byte x : frame) {
-                bytes.add(x);
-            }
-            int edits = 1 + random.nextInt(3);
-            for (int e = 0; e < edits && !bytes.isEmpty(); e++) {
-                int at = random.nextInt(bytes.size());
-                switch (random.nextInt(4)) {
-                    case 0 -> bytes.remove(at);
-                    case 1 -> bytes.set(at, alphabet[random.nextInt(alphabet.length)]);
-                    case 2 -> bytes.add(at, alphabet[random.nextInt(alphabet.length)]);
-                    default -> bytes.set(at, (byte) random.nextInt(256));
-                }
-            }
-            byte[] mutated = new byte[bytes.size()];
-            for (int k = 0; k < mutated.length; k++) {
-                mutated[k] = bytes.get(k);
-            }
+            byte[] mutated = mutate(utf8(CORPUS[random.nextInt(CORPUS.length)]), random, alphabet);
             RpcPacket fast = scanner(mutated);
             RpcPacket slow = jackson(mutated);
             if (fast.equals(PARSE_ERROR)) {
@@ -229,6 +228,84 @@ class EnvelopeScannerTest {
         }
         assertThat(parseErrors).isBetween(3_000, 29_000); // the mutations do reach both outcomes
         assertThat(differing).isLessThan(3_000);
+    }
+
+    /** Params of every plain kind, for the one-pass binding below. */
+    record Everything(String s, int i, long l, boolean b, double d, Integer boxed, Object any, Map<String, Object> map,
+                      List<String> strs, List<Object> objs, RawJson raw) {
+    }
+
+    private static final String[] TYPED_CORPUS = {
+        "{\"jsonrpc\":\"2.0\",\"method\":\"rec\",\"params\":{\"s\":\"x\u00e9\\u0041\",\"i\":1,\"l\":-9007199254740993,"
+                + "\"b\":true,\"d\":1.5,\"boxed\":null,\"any\":{\"k\":[1,\"two\",null]},\"map\":{\"a\":1,\"b\":{\"c\":[]}},"
+                + "\"strs\":[\"p\",\"q\"],\"objs\":[1,2.5,\"s\",{}],\"raw\":{\"r\":[1]}},\"id\":1}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"rec\",\"params\":[\"x\",1,2,false,0.5,3,[],{},[],[],1],\"id\":\"a\"}",
+        "{ \"method\" : \"rec\" , \"params\" : { \"i\" : 7 , \"zzz\" : {\"deep\":[[[]]]}, \"l\": 8, \"b\": false,"
+                + " \"d\": -2.5e3 , \"\\u0073\" : \"esc\" } , \"jsonrpc\" : \"2.0\" }",
+        "{\"jsonrpc\":\"2.0\",\"params\":{\"i\":1,\"l\":2,\"b\":true,\"d\":0.1},\"method\":\"rec\",\"id\":3}",
+        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"rec\",\"params\":{\"i\":1,\"i\":2,\"l\":2,\"b\":true,\"d\":0.1,"
+                + "\"map\":{\"a\":1,\"a\":2}}}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"rec\",\"params\":{\"i\":1,\"l\":2,\"b\":true,\"d\":0.1,\"s\":5},\"id\":5}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"rec\",\"params\":{\"i\":1,\"l\":2,\"b\":true,\"d\":0.1},\"result\":1,\"id\":6}",
+        "[{\"jsonrpc\":\"2.0\",\"method\":\"rec\",\"params\":{\"i\":1,\"l\":2,\"b\":true,\"d\":0.1,\"strs\":[null]}},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"rec\",\"params\":{},\"id\":7}]",
+    };
+
+    /**
+     * Params bound in the same pass as the envelope (the router's record types): mutated frames decode to the same
+     * packets as without binding, and whatever was bound equals what Jackson binds from the same bytes.
+     */
+    @Test
+    void paramsBoundInTheEnvelopesPassEqualWhatJacksonBinds() {
+        RpcCodec codec = RpcCodec.defaults();
+        java.util.function.Function<String, Class<?>> types = m -> m.equals("rec") ? Everything.class : null;
+        Random random = new Random(20261202);
+        byte[] alphabet = utf8("{}[]\":,\\ 0123456789-+.eEtrufalsn\u00e9u");
+        int bound = 0;
+        for (int i = 0; i < 30_000; i++) {
+            byte[] frame = utf8(TYPED_CORPUS[random.nextInt(TYPED_CORPUS.length)]);
+            byte[] mutated = i < TYPED_CORPUS.length ? utf8(TYPED_CORPUS[i]) : mutate(frame, random, alphabet);
+            String shown = new String(mutated, StandardCharsets.ISO_8859_1);
+            RpcPacket typed = EnvelopeScanner.read(FACTORY, mutated, 0, mutated.length, types, codec.mapper());
+            RpcPacket untyped = scanner(mutated);
+            assertThat(typed).as(shown).isEqualTo(untyped);
+            List<RpcPacket> packets = typed instanceof RpcBatch batch ? batch.members() : List.of(typed);
+            for (RpcPacket packet : packets) {
+                RawJson params = packet instanceof RpcRequest r ? r.params()
+                        : packet instanceof RpcNotification n ? n.params() : null;
+                if (params == null || params.boundType() == null) {
+                    continue;
+                }
+                bound++;
+                byte[] copy = params.toByteArray();
+                RawJson fresh = RawJson.wrap(copy, 0, copy.length);
+                assertThat(params.boundValue()).as(shown)
+                        .isEqualTo(new dev.plumb.rpc.RpcParams(fresh, codec).as(Everything.class));
+            }
+        }
+        assertThat(bound).isGreaterThan(1_000); // the mutations leave many frames bindable
+    }
+
+    private static byte[] mutate(byte[] frame, Random random, byte[] alphabet) {
+        List<Byte> bytes = new ArrayList<>();
+        for (byte x : frame) {
+            bytes.add(x);
+        }
+        int edits = 1 + random.nextInt(3);
+        for (int e = 0; e < edits && !bytes.isEmpty(); e++) {
+            int at = random.nextInt(bytes.size());
+            switch (random.nextInt(4)) {
+                case 0 -> bytes.remove(at);
+                case 1 -> bytes.set(at, alphabet[random.nextInt(alphabet.length)]);
+                case 2 -> bytes.add(at, alphabet[random.nextInt(alphabet.length)]);
+                default -> bytes.set(at, (byte) random.nextInt(256));
+            }
+        }
+        byte[] mutated = new byte[bytes.size()];
+        for (int k = 0; k < mutated.length; k++) {
+            mutated[k] = bytes.get(k);
+        }
+        return mutated;
     }
 
     private static boolean validUtf8(byte[] bytes) {

@@ -32,6 +32,30 @@ class FrameBufferTest {
     }
 
     @Test
+    void numbersAndPlainStringsAreWrittenAsJsonWritesThem() {
+        long[] numbers = {0, 9, 10, -1, -10, 123456, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE,
+            Long.MIN_VALUE, 1_000_000_000_000L};
+        FrameBuffer out = FrameBuffer.acquire();
+        try {
+            StringBuilder expected = new StringBuilder();
+            for (long n : numbers) {
+                out.appendLong(n);
+                out.write(',');
+                expected.append(n).append(',');
+            }
+            assertThat(out.appendQuotedPlainAscii("plain text")).isTrue();
+            assertThat(out.appendQuotedPlainAscii("caf\u00e9")).isFalse();
+            assertThat(out.appendQuotedPlainAscii("a \"quote\"")).isFalse();
+            assertThat(out.appendQuotedPlainAscii("tab\t")).isFalse();
+            assertThat(out.appendQuotedPlainAscii("")).isTrue();
+            expected.append("\"plain text\"\"\"");
+            assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
     void aLargeFrameWrittenPiecemealComesOutWhole() {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         FrameBuffer out = FrameBuffer.acquire();
