@@ -71,15 +71,19 @@ final class OutboundCalls {
 
     // ------------------------------------------------------------------------------------------------------ calls
 
+    /**
+     * A call; {@code filtered} tells whether it came through client filters, which may leave a
+     * {@link CallSentListener} in the subscriber's context (only then is the context looked at).
+     */
     Mono<RawJson> call(String method, @Nullable Object params, Duration callTimeout, Consumer<? super RpcId> onSent,
-                       Map<String, String> metadata) {
+                       Map<String, String> metadata, boolean filtered) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(callTimeout, "callTimeout");
-        return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent, metadata));
+        return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent, metadata, filtered));
     }
 
     private void startCall(String method, @Nullable Object params, MonoSink<RawJson> sink, Duration callTimeout,
-                           Consumer<? super RpcId> onSent, Map<String, String> metadata) {
+                           Consumer<? super RpcId> onSent, Map<String, String> metadata, boolean filtered) {
         RpcId id = nextId();
         byte[] frame;
         try {
@@ -88,7 +92,7 @@ final class OutboundCalls {
             sink.error(e);
             return;
         }
-        CallSentListener listener = sink.contextView().getOrDefault(CallSentListener.class, null);
+        CallSentListener listener = filtered ? sink.contextView().getOrDefault(CallSentListener.class, null) : null;
         CallPending p = new CallPending(sink, method, callTimeout, onSent, listener);
         if (!register(id, p, sink::error)) {
             return;

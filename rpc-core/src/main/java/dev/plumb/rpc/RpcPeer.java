@@ -175,10 +175,10 @@ public final class RpcPeer implements RpcClient, Disposable {
     private Mono<RawJson> sendCall(String method, @Nullable Object params, Duration callTimeout,
                                    @Nullable Consumer<? super RpcId> onSent) {
         if (filters.isEmpty()) {
-            return calls.call(method, params, callTimeout, onSent, Map.of());
+            return calls.call(method, params, callTimeout, onSent, Map.of(), false);
         }
         return filtered(new RpcClientCall(method, params, RpcClientCall.Kind.CALL),
-                c -> calls.call(c.method(), c.params(), callTimeout, onSent, c.metadata()).flux()).next();
+                c -> calls.call(c.method(), c.params(), callTimeout, onSent, c.metadata(), true).flux()).next();
     }
 
     /**

@@ -9,13 +9,17 @@ import java.util.Locale;
  * The in-memory round trip measured as whole-process CPU time per call (all threads, GC and JIT included), which
  * a busy machine skews far less than wall-clock throughput. Not JMH; run it with
  * {@code java -cp benchmarks/target/benchmarks.jar dev.plumb.bench.core.PeerCpuTimeCheck [rounds]}. Each
- * round runs 20,000 calls of each kind, the kinds alternating, so load changes hit them alike; the report is the
+ * round runs 100,000 calls of each kind, the kinds alternating, so load changes hit them alike; the report is the
  * median over the measured rounds and their min–max.
  */
 public final class PeerCpuTimeCheck {
 
-    private static final int CALLS_PER_ROUND = 20_000;
-    private static final int WARMUP_ROUNDS = 10;
+    /**
+     * Calls per round: the kernel here advances a running thread's schedstat in 4 ms ticks, so a round must last
+     * long enough (about 0.2 s) for a tick to be a small part of it.
+     */
+    private static final int CALLS_PER_ROUND = 100_000;
+    private static final int WARMUP_ROUNDS = 5;
     private static final int DEFAULT_ROUNDS = 10;
 
     private PeerCpuTimeCheck() {
@@ -28,7 +32,7 @@ public final class PeerCpuTimeCheck {
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_ROUNDS;
         // all threads of this process (GC and JIT included) in nanoseconds from /proc/self/task/*/schedstat; the
-        // JVM's getProcessCpuTime() counts 10 ms ticks here, i.e. 0.5 µs per call in a round of 20,000
+        // JVM's getProcessCpuTime() counts 10 ms ticks here
         PipeBench.CpuClock clock = new PipeBench.CpuClock(ProcessHandle.current().pid());
         PeerRoundTripBenchmark peers = new PeerRoundTripBenchmark();
         peers.connect();

@@ -62,6 +62,23 @@ public final class Outbox implements Publisher<byte[]>, Subscription {
     }
 
     private void enqueue(Object entry, int size) {
+        if (wip.get() == 0 && wip.compareAndSet(0, 1)) {
+            // nobody is delivering: when nothing is queued and the transport wants a frame, hand it over at once
+            Subscriber<? super byte[]> a = actual;
+            long r = requested.get();
+            if (a != null && r != 0 && !cancelled && queue.isEmpty()) {
+                if (r != Long.MAX_VALUE) {
+                    requested.decrementAndGet();
+                }
+                deliver(entry, a);
+            } else {
+                frames.incrementAndGet();
+                bytes.addAndGet(size);
+                queue.offer(entry);
+            }
+            drainLoop();
+            return;
+        }
         frames.incrementAndGet();
         bytes.addAndGet(size);
         queue.offer(entry);
@@ -188,6 +205,11 @@ public final class Outbox implements Publisher<byte[]>, Subscription {
         if (wip.getAndIncrement() != 0) {
             return;
         }
+        drainLoop();
+    }
+
+    /** Delivers what the transport asked for until no one else has signalled meanwhile; the caller holds wip. */
+    private void drainLoop() {
         int missed = 1;
         while (true) {
             Subscriber<? super byte[]> a = actual;
@@ -219,7 +241,15 @@ public final class Outbox implements Publisher<byte[]>, Subscription {
         }
     }
 
+    /** Hands a queued entry to the transport. */
     private void taken(Object o, Subscriber<? super byte[]> a) {
+        frames.decrementAndGet();
+        bytes.addAndGet(-(o instanceof byte[] b ? b : ((Tracked) o).frame()).length);
+        deliver(o, a);
+    }
+
+    /** Hands an entry (queued or not) to the transport, runs its action, and lets waiting senders in. */
+    private void deliver(Object o, Subscriber<? super byte[]> a) {
         byte[] frame;
         Runnable onTaken = null;
         if (o instanceof byte[] b) {
@@ -229,8 +259,6 @@ public final class Outbox implements Publisher<byte[]>, Subscription {
             frame = t.frame();
             onTaken = t.onTaken();
         }
-        frames.decrementAndGet();
-        bytes.addAndGet(-frame.length);
         a.onNext(frame);
         if (onTaken != null) {
             onTaken.run();
