@@ -6,6 +6,7 @@ import dev.plumb.rpc.internal.ErrorMapping;
 import dev.plumb.rpc.internal.FrameBuffer;
 import dev.plumb.rpc.internal.JsonScanner;
 import dev.plumb.rpc.internal.JsonText;
+import dev.plumb.rpc.internal.PlainRecordReader;
 import dev.plumb.rpc.internal.PlainTreeReader;
 import dev.plumb.rpc.internal.PlainRecordWriter;
 import java.util.List;
@@ -113,6 +114,12 @@ public final class RpcCodec {
         }
         if (value.boundType() == type) {
             return type.cast(value.boundValue());
+        }
+        if (scans) {
+            Object plain = PlainRecordReader.readResult(mapper, type, value.array(), value.offset(), value.length());
+            if (plain != PlainRecordReader.NOT_PLAIN) {
+                return type.cast(plain);
+            }
         }
         try {
             return mapper.readValue(value.array(), value.offset(), value.length(), type);

@@ -1,6 +1,7 @@
 package dev.plumb.rpc.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
 import dev.plumb.rpc.RawJson;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -33,11 +35,17 @@ import tools.jackson.databind.ObjectMapper;
  * (a coercion, a missing primitive, a duplicate key in an untyped map, an error to report) answers
  * {@link #NOT_PLAIN}, and the caller binds with {@link RecordBinder} as before, which gives the same value or the
  * precise error.
+ *
+ * <p>It also reads a call's <em>result</em> as {@code ObjectMapper.readValue} would ({@link #readResult}), under
+ * stricter rules, since Jackson's own record deserializer differs from the params binder: only an object with every
+ * component given once, unknown members only where the mapper ignores them, and only for a record whose
+ * deserialization nothing configures (no class annotation, no config override, default null handling, no
+ * {@code @JsonProperty} attribute but its name).
  */
-final class PlainRecordReader {
+public final class PlainRecordReader {
 
     /** The answer when the params are not plainly bindable; the caller then binds them with Jackson. */
-    static final Object NOT_PLAIN = new Object();
+    public static final Object NOT_PLAIN = new Object();
 
 
     private static final Map<ObjectMapper, Map<Class<?>, Object>> READERS =
@@ -51,6 +59,9 @@ final class PlainRecordReader {
 
     private final PlainKind[] kinds;
     private final boolean[] primitive;
+    /** Whether {@link #readResult} applies to this type under its mapper. */
+    private boolean results;
+    private boolean failOnUnknown;
     private final Map<String, Integer> index = new HashMap<>();
     private final byte[][] nameBytes;
     private final Constructor<?> constructor;
@@ -113,10 +124,57 @@ final class PlainRecordReader {
         try {
             Constructor<?> constructor = type.getDeclaredConstructor(types);
             constructor.setAccessible(true);
-            return new PlainRecordReader(kinds, primitive, names, constructor);
+            PlainRecordReader reader = new PlainRecordReader(kinds, primitive, names, constructor);
+            reader.results = readsResultsAsJackson(config, type, components);
+            reader.failOnUnknown = config.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            return reader;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Whether Jackson reads {@code type} as a result exactly as {@link #readResult} does (see the class comment). */
+    private static boolean readsResultsAsJackson(DeserializationConfig config, Class<?> type,
+            RecordComponent[] components) {
+        if (jacksonAnnotated(type.getAnnotations(), false) || config.findConfigOverride(type) != null
+                || !JsonSetter.Value.empty().equals(config.getDefaultNullHandling())
+                || config.isEnabled(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                || config.isEnabled(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                || config.isEnabled(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)) {
+            return false;
+        }
+        for (RecordComponent c : components) {
+            try {
+                if (config.findConfigOverride(c.getType()) != null || !onlyNamed(c.getAnnotation(JsonProperty.class))
+                        || !onlyNamed(c.getAccessor().getAnnotation(JsonProperty.class))
+                        || !onlyNamed(type.getDeclaredField(c.getName()).getAnnotation(JsonProperty.class))) {
+                    return false;
+                }
+            } catch (NoSuchFieldException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code p} is absent or sets nothing but the name. */
+    private static boolean onlyNamed(JsonProperty p) {
+        if (p == null) {
+            return true;
+        }
+        for (java.lang.reflect.Method m : JsonProperty.class.getDeclaredMethods()) {
+            if (m.getName().equals("value")) {
+                continue;
+            }
+            try {
+                if (!java.util.Objects.deepEquals(m.invoke(p), m.getDefaultValue())) {
+                    return false;
+                }
+            } catch (ReflectiveOperationException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean annotated(Class<?> record, RecordComponent c) {
@@ -149,7 +207,33 @@ final class PlainRecordReader {
      * {@link #NOT_PLAIN}.
      */
     Object read(byte[] b, int offset, int length, StreamReadConstraints constraints) {
-        return readAt(new JsonScanner(b, offset, length, constraints), b);
+        return readAt(new JsonScanner(b, offset, length, constraints), b, false);
+    }
+
+    /**
+     * Reads a result {@code b[offset..offset+length)} of record {@code type} exactly as {@code mapper.readValue}
+     * would, or answers {@link #NOT_PLAIN} (the caller then asks Jackson, which gives the same value or the error).
+     * The bytes need not have been validated: anything but strict JSON is {@link #NOT_PLAIN} too.
+     */
+    public static Object readResult(ObjectMapper mapper, Class<?> type, byte[] b, int offset, int length) {
+        PlainRecordReader reader = of(mapper, type);
+        if (reader == null || !reader.results) {
+            return NOT_PLAIN;
+        }
+        StreamReadConstraints constraints = mapper.tokenStreamFactory().streamReadConstraints();
+        JsonScanner s = new JsonScanner(b, offset, length, constraints);
+        if (!s.shallowEnoughToRecurse()) {
+            return NOT_PLAIN;
+        }
+        try {
+            Object value = reader.readAt(s, b, true);
+            return s.atEnd() ? value : NOT_PLAIN;
+        } catch (RuntimeException e) {
+            if (JsonScanner.isMalformed(e)) {
+                return NOT_PLAIN;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -159,10 +243,17 @@ final class PlainRecordReader {
      * Recurses once per level of untyped nesting: only for a scanner {@link JsonScanner#shallowEnoughToRecurse}.
      */
     Object readAt(JsonScanner s, byte[] b) {
+        return readAt(s, b, false);
+    }
+
+    private Object readAt(JsonScanner s, byte[] b, boolean asResult) {
         Object[] args = new Object[kinds.length];
         boolean[] given = new boolean[kinds.length];
         int c = s.skipWhitespace();
         if (c == '[') {
+            if (asResult) {
+                return NOT_PLAIN; // Jackson reads a record from an array only when configured to
+            }
             s.enter();
             if (s.skipWhitespace() == ']') {
                 s.advance();
@@ -196,7 +287,12 @@ final class PlainRecordReader {
                     s.expect(':');
                     s.skipWhitespace();
                     if (i < 0) {
+                        if (asResult && failOnUnknown) {
+                            return NOT_PLAIN; // Jackson reports it
+                        }
                         s.skipValue();
+                    } else if (asResult && (given[i] || kinds[i] == PlainKind.RAW && s.peek() == 'n')) {
+                        return NOT_PLAIN; // a member given twice, or a null RawJson: Jackson's own rules
                     } else if (!component(s, b, i, args, given)) {
                         return NOT_PLAIN;
                     }
@@ -206,8 +302,8 @@ final class PlainRecordReader {
             return NOT_PLAIN;
         }
         for (int i = 0; i < kinds.length; i++) {
-            if (primitive[i] && !given[i]) {
-                return NOT_PLAIN;
+            if (!given[i] && (primitive[i] || asResult)) {
+                return NOT_PLAIN; // a missing primitive (either), or any missing component of a result
             }
         }
         try {
