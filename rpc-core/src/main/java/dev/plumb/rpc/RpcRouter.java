@@ -163,6 +163,33 @@ public final class RpcRouter {
         return respondOne(packet);
     }
 
+    /**
+     * Answers a batch as the pieces of its JSON array, each given as soon as it and those before it are ready, in
+     * member order: the first response with {@code [} before it, each next one with {@code ,} before it, then a
+     * last piece {@code ]}. Empty when the batch held only notifications; one piece, the single -32600 error, for a
+     * batch over {@link #maxBatchMembers}. Unlike {@link #respond(RpcPacket)}, the responses are never all held
+     * at once (at most {@link Builder#batchConcurrency} run ahead of the one being given): a transport that can
+     * send a body in chunks, such as HTTP, sends each piece as it comes.
+     */
+    public Flux<byte[]> respondInPieces(RpcBatch batch) {
+        if (batch.members().size() > maxBatchMembers) {
+            return Flux.just(batchTooLarge(batch));
+        }
+        return Flux.defer(() -> {
+            boolean[] first = {true};
+            return Flux.fromIterable(batch.members())
+                    .flatMapSequential(this::respondOne, batchConcurrency)
+                    .map(reply -> {
+                        byte[] piece = new byte[reply.length + 1];
+                        piece[0] = (byte) (first[0] ? '[' : ',');
+                        first[0] = false;
+                        System.arraycopy(reply, 0, piece, 1, reply.length);
+                        return piece;
+                    })
+                    .concatWith(Flux.defer(() -> first[0] ? Flux.empty() : Flux.just(new byte[] {']'})));
+        });
+    }
+
     /** The one error a batch over the member limit gets (a single response, as for any invalid batch). */
     byte[] batchTooLarge(RpcBatch batch) {
         return codec.encodeError(RpcId.NULL, RpcError.invalidRequest("a batch of " + batch.members().size()

@@ -156,6 +156,47 @@ class FlowControlTest {
     }
 
     @Test
+    void aBatchAnsweredInPiecesJoinsToTheWholeAnswerAndRunsOnlyAsFarAsItIsRead() {
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        RpcRouter router = RpcRouter.builder().maxBatchMembers(100).batchConcurrency(4)
+                .method("run", Integer.class, n -> {
+                    ran.add(n);
+                    return Mono.just(n);
+                }).build();
+        String members = String.join(",", java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> i % 5 == 0 ? "{\"jsonrpc\":\"2.0\",\"method\":\"run\",\"params\":[" + i + "]}"
+                        : "{\"jsonrpc\":\"2.0\",\"method\":\"run\",\"params\":[" + i + "],\"id\":" + i + "}")
+                .toList());
+        RpcBatch batch = (RpcBatch) router.decode(bytes("[" + members + "]"), 0, bytes("[" + members + "]").length);
+        String whole = new String(router.respond(batch).block(), StandardCharsets.UTF_8);
+        ran.clear();
+        List<byte[]> pieces = router.respondInPieces(batch).collectList().block();
+        String joined = pieces.stream().map(p -> new String(p, StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining());
+        assertThat(joined).isEqualTo(whole).startsWith("[{").endsWith("}]");
+        assertThat(pieces).hasSize(40 + 1); // one per call, then "]"
+        assertThat(ran).hasSize(50);
+
+        // read three pieces only: the members run as far as that, plus those running ahead (batchConcurrency)
+        ran.clear();
+        reactor.test.StepVerifier.create(router.respondInPieces(batch), 3)
+                .expectNextCount(3)
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertThat(ran.size()).isBetween(3, 3 + 4 + 2);
+
+        String notifications = "[{\"jsonrpc\":\"2.0\",\"method\":\"run\",\"params\":[1]}]";
+        assertThat(router.respondInPieces((RpcBatch) router.decode(bytes(notifications), 0,
+                bytes(notifications).length)).collectList().block()).isEmpty();
+        String over = "[" + String.join(",", java.util.Collections.nCopies(101,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"run\",\"params\":[1],\"id\":1}")) + "]";
+        List<byte[]> refused = router.respondInPieces((RpcBatch) router.decode(bytes(over), 0, bytes(over).length))
+                .collectList().block();
+        assertThat(refused).hasSize(1);
+        assertThat(new String(refused.get(0), StandardCharsets.UTF_8)).startsWith("{").contains("-32600");
+    }
+
+    @Test
     void aMethodRunOnItsOwnSchedulerDoesNotHoldUpTheMessagesAfterIt() {
         List<String> threads = new CopyOnWriteArrayList<>();
         RpcRouter router = RpcRouter.builder()

@@ -54,6 +54,27 @@ class WebFluxRpcTest {
     }
 
     @Test
+    void aBatchReplyTooLargeToSendWholeIsStreamedInMemberOrder() {
+        String blob = "y".repeat(64 * 1024);
+        WebTestClient client = client(WebFluxRpc.routerFunction("/rpc", dev.plumb.rpc.RpcRouter.builder()
+                .method("blob", Integer.class, n -> reactor.core.publisher.Mono.just(n + ":" + blob)).build()));
+        String batch = java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> "{\"jsonrpc\":\"2.0\",\"method\":\"blob\",\"params\":[" + i + "],\"id\":" + i + "}")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        String body = client.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(8 << 20)).build()
+                .post().uri("/rpc").contentType(MediaType.APPLICATION_JSON).bodyValue(batch)
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectBody(String.class).returnResult().getResponseBody();
+        tools.jackson.databind.JsonNode array = dev.plumb.rpc.RpcCodec.defaults().mapper().readTree(body);
+        assertThat(array.size()).isEqualTo(40);
+        for (int i = 0; i < 40; i++) {
+            assertThat(array.get(i).get("result").asString()).isEqualTo(i + ":" + blob);
+        }
+    }
+
+    @Test
     void notificationsGet204() {
         open().post().uri("/rpc").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[1,2]}")

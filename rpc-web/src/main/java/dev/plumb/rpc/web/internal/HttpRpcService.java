@@ -1,5 +1,6 @@
 package dev.plumb.rpc.web.internal;
 
+import dev.plumb.rpc.RpcBatch;
 import dev.plumb.rpc.RpcCall;
 import dev.plumb.rpc.RpcCodec;
 import dev.plumb.rpc.RpcError;
@@ -266,7 +267,8 @@ public final class HttpRpcService {
     }
 
     private Object answerEagerly(RpcPacket packet, String accept, Context context) {
-        if (!immediate || (options.streaming() && packet instanceof RpcRequest && acceptsNdjson(accept))) {
+        if (!immediate || packet instanceof RpcBatch
+                || (options.streaming() && packet instanceof RpcRequest && acceptsNdjson(accept))) {
             return answer(packet, accept, context);
         }
         EagerReply<byte[]> answered = EagerReply.subscribe(router.respond(packet), context);
@@ -320,10 +322,16 @@ public final class HttpRpcService {
         if (options.streaming() && packet instanceof RpcRequest request && acceptsNdjson(accept)) {
             return answerStreaming(request, context);
         }
-        Mono<byte[]> answered = onHandlerScheduler(router.respond(packet));
-        Mono<HttpReply> reply = answered
-                .map(bytes -> HttpReply.of(200, JSON, shown(bytes)))
-                .defaultIfEmpty(HttpReply.empty(204));
+        Mono<HttpReply> reply;
+        if (packet instanceof RpcBatch batch) {
+            Flux<byte[]> pieces = router.respondInPieces(batch);
+            reply = BatchReply.of(immediate ? pieces : pieces.subscribeOn(options.handlerScheduler()),
+                    BatchReply.WHOLE_UP_TO, this::shown);
+        } else {
+            reply = onHandlerScheduler(router.respond(packet))
+                    .map(bytes -> HttpReply.of(200, JSON, shown(bytes)))
+                    .defaultIfEmpty(HttpReply.empty(204));
+        }
         return context.isEmpty() ? reply : reply.contextWrite(context);
     }
 
