@@ -81,6 +81,17 @@ def main():
     for i, c in enumerate(civi):
         write("CiviPipePeerFuzzTest", "theCallInFlightEndsTypedAndRepliesAreValid", "%02d" % i, c + b"\n")
     write("CiviPipePeerFuzzTest", "theCallInFlightEndsTypedAndRepliesAreValid", "all", b"\n".join(civi) + b"\n")
+    results = [
+        '{"id":101,"queue":"default","status":"claimed","tags":["a",null],"extra":{"k":[1,2.5,"x"]},"n":null,'
+        '"flag":true,"ratio":0.5,"any":{"deep":[{}]},"raw":[1,{"r":null}]}',
+        ' { "raw" : "s" , "any" : -0 , "ratio" : -1e-3 , "flag" : false , "n" : 7 , "extra" : { } , "tags" : [ ] ,'
+        ' "status" : "x\\u00e9" , "queue" : "caf\u00e9" , "id" : -9223372036854775808 } ',
+        '{"id":1,"queue":"q","status":"s","tags":[],"extra":{},"n":1,"flag":true,"ratio":1.5,"any":1,"raw":1,"more":2}',
+        '{"id":1,"id":2,"queue":"q","status":"s","tags":[],"extra":{"a":1,"a":2},"n":1,"flag":true,"ratio":1.5,'
+        '"any":1,"raw":null}',
+    ]
+    for i, r in enumerate(results):
+        write("ResultBindingFuzzTest", "recordResultsBindAsJacksonBindsThem", "%02d" % i, r.encode("utf-8"))
     # FuzzedDataProvider targets take their numbers from the end of the input: a tail of read sizes and limit
     tail = bytes([3, 1, 7, 64, 2, 5, 4, 60])
     write("LineFramingFuzzTest", "framesMatchTheModelInAnyReadSizes", "spec", lines + b"\r\n  \n" + tail)
