@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -77,13 +78,24 @@ final class OutboundCalls {
      */
     Mono<RawJson> call(String method, @Nullable Object params, Duration callTimeout, Consumer<? super RpcId> onSent,
                        Map<String, String> metadata, boolean filtered) {
-        Objects.requireNonNull(method, "method");
-        Objects.requireNonNull(callTimeout, "callTimeout");
-        return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent, metadata, filtered));
+        return call(method, params, callTimeout, onSent, metadata, filtered, raw -> raw);
     }
 
-    private void startCall(String method, @Nullable Object params, MonoSink<RawJson> sink, Duration callTimeout,
-                           Consumer<? super RpcId> onSent, Map<String, String> metadata, boolean filtered) {
+    /**
+     * A call whose result goes through {@code result} before its caller sees it (a {@code null} from it completes
+     * the call empty; a {@link RuntimeException} fails it with an {@link RpcProtocolException}): one operator less
+     * per call than mapping the raw result afterwards.
+     */
+    <T> Mono<T> call(String method, @Nullable Object params, Duration callTimeout, Consumer<? super RpcId> onSent,
+                     Map<String, String> metadata, boolean filtered, Function<RawJson, @Nullable T> result) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent, metadata, filtered, result));
+    }
+
+    private <T> void startCall(String method, @Nullable Object params, MonoSink<T> sink, Duration callTimeout,
+                               Consumer<? super RpcId> onSent, Map<String, String> metadata, boolean filtered,
+                               Function<RawJson, @Nullable T> result) {
         RpcId id = nextId();
         byte[] frame;
         try {
@@ -93,7 +105,7 @@ final class OutboundCalls {
             return;
         }
         CallSentListener listener = filtered ? sink.contextView().getOrDefault(CallSentListener.class, null) : null;
-        CallPending p = new CallPending(sink, method, callTimeout, onSent, listener);
+        CallPending<T> p = new CallPending<>(sink, method, callTimeout, onSent, listener, result);
         if (!register(id, p, sink::error)) {
             return;
         }
@@ -125,7 +137,7 @@ final class OutboundCalls {
     /** Fails the calls whose deadline has passed, as if their caller had cancelled them; run by the sweeper. */
     private void expire(long now) {
         for (Map.Entry<RpcId, Pending> e : pending.entrySet()) {
-            if (e.getValue() instanceof CallPending p && p.deadline != 0 && now - p.deadline >= 0
+            if (e.getValue() instanceof CallPending<?> p && p.deadline != 0 && now - p.deadline >= 0
                     && pending.remove(e.getKey(), p)) {
                 p.release();
                 if (p.sent) {
@@ -436,21 +448,23 @@ final class OutboundCalls {
         }
     }
 
-    private final class CallPending extends Pending implements CallTimeouts.Timed {
-        private final MonoSink<RawJson> sink;
+    private final class CallPending<T> extends Pending implements CallTimeouts.Timed {
+        private final MonoSink<T> sink;
         private final String method;
         private final Duration timeout;
         private final Consumer<? super RpcId> onSent;
         private final CallSentListener listener;
+        private final Function<RawJson, @Nullable T> result;
         private volatile long deadline;
 
-        CallPending(MonoSink<RawJson> sink, String method, Duration timeout, Consumer<? super RpcId> onSent,
-                    CallSentListener listener) {
+        CallPending(MonoSink<T> sink, String method, Duration timeout, Consumer<? super RpcId> onSent,
+                    CallSentListener listener, Function<RawJson, @Nullable T> result) {
             this.sink = sink;
             this.method = method;
             this.timeout = timeout;
             this.onSent = onSent;
             this.listener = listener;
+            this.result = result;
         }
 
         @Override
@@ -480,9 +494,20 @@ final class OutboundCalls {
         void onResponse(RpcResponse r) {
             if (r.isError()) {
                 sink.error(new RpcErrorException(r.error()));
-            } else {
-                sink.success(r.result());
+                return;
             }
+            T value;
+            try {
+                value = result.apply(r.result());
+            } catch (RpcProtocolException e) {
+                sink.error(e);
+                return;
+            } catch (RuntimeException e) {
+                sink.error(new RpcProtocolException("the result of '" + method + "' could not be read: "
+                        + e.getMessage(), e));
+                return;
+            }
+            sink.success(value);
         }
 
         @Override

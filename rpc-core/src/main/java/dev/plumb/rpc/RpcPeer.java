@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,19 +142,39 @@ public final class RpcPeer implements RpcClient, Disposable {
 
     /** Calls {@code method}; the result as a Jackson tree ({@code NullNode} for a null result). Cold. */
     public Mono<JsonNode> call(String method, @Nullable Object params) {
-        return callRaw(method, params, timeout).map(codec::tree);
+        return callReading(method, params, codec::tree);
     }
 
     /** Calls {@code method} and binds the result to {@code type}; a {@code null} result completes empty. Cold. */
     public <T> Mono<T> call(String method, @Nullable Object params, Class<T> type) {
+        return callReading(method, params, raw -> {
+            if (raw.isNull()) {
+                return null;
+            }
+            try {
+                return codec.bind(raw, type);
+            } catch (RuntimeException e) {
+                throw new RpcProtocolException("result of '" + method + "' does not bind to "
+                        + type.getSimpleName() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A call with the peer's timeout whose result {@code read} turns into the caller's value ({@code null}: empty). */
+    private <T> Mono<T> callReading(String method, @Nullable Object params, Function<RawJson, @Nullable T> read) {
+        if (filters.isEmpty()) {
+            return calls.call(method, params, timeout, null, Map.of(), false, read);
+        }
         return callRaw(method, params, timeout).handle((raw, sink) -> {
-            if (!raw.isNull()) {
-                try {
-                    sink.next(codec.bind(raw, type));
-                } catch (RuntimeException e) {
-                    sink.error(new RpcProtocolException("result of '" + method + "' does not bind to "
-                            + type.getSimpleName() + ": " + e.getMessage(), e));
-                }
+            T value;
+            try {
+                value = read.apply(raw);
+            } catch (RuntimeException e) {
+                sink.error(e);
+                return;
+            }
+            if (value != null) {
+                sink.next(value);
             }
         });
     }
