@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -20,11 +21,14 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JavaType;
@@ -90,36 +94,74 @@ final class OutboundCalls {
                      Map<String, String> metadata, boolean filtered, Function<RawJson, @Nullable T> result) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(callTimeout, "callTimeout");
-        return Mono.create(sink -> startCall(method, params, sink, callTimeout, onSent, metadata, filtered, result));
+        return new CallMono<>(method, params, callTimeout, onSent, metadata, filtered, result).assembled();
     }
 
-    private <T> void startCall(String method, @Nullable Object params, MonoSink<T> sink, Duration callTimeout,
-                               Consumer<? super RpcId> onSent, Map<String, String> metadata, boolean filtered,
-                               Function<RawJson, @Nullable T> result) {
+    /**
+     * A call, cold: each subscription sends a request. Its subscription is the call's pending entry itself
+     * ({@link CallPending}), so a call costs one object between the caller and the response rather than a
+     * {@code Mono.create} sink with its callbacks.
+     */
+    private final class CallMono<T> extends Mono<T> {
+        private final String method;
+        private final @Nullable Object params;
+        private final Duration callTimeout;
+        private final Consumer<? super RpcId> onSent;
+        private final Map<String, String> metadata;
+        private final boolean filtered;
+        private final Function<RawJson, @Nullable T> result;
+
+        CallMono(String method, @Nullable Object params, Duration callTimeout, Consumer<? super RpcId> onSent,
+                 Map<String, String> metadata, boolean filtered, Function<RawJson, @Nullable T> result) {
+            this.method = method;
+            this.params = params;
+            this.callTimeout = callTimeout;
+            this.onSent = onSent;
+            this.metadata = metadata;
+            this.filtered = filtered;
+            this.result = result;
+        }
+
+        /** This call as Reactor's assembly hooks (debug mode, checkpoints) see it. */
+        Mono<T> assembled() {
+            return onAssembly(this);
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super T> actual) {
+            CallSentListener listener = filtered
+                    ? actual.currentContext().getOrDefault(CallSentListener.class, null) : null;
+            CallPending<T> p = new CallPending<>(actual, method, callTimeout, onSent, listener, result);
+            actual.onSubscribe(p);
+            if (!p.isTerminated()) {
+                startCall(p, params, metadata);
+            }
+        }
+    }
+
+    private <T> void startCall(CallPending<T> p, @Nullable Object params, Map<String, String> metadata) {
         RpcId id = nextId();
         byte[] frame;
         try {
-            frame = checkSize(codec.encodeRequest(id, method, params, metadata), method);
+            frame = checkSize(codec.encodeRequest(id, p.method, params, metadata), p.method);
         } catch (RuntimeException e) {
-            sink.error(e);
+            p.fail(e);
             return;
         }
-        CallSentListener listener = filtered ? sink.contextView().getOrDefault(CallSentListener.class, null) : null;
-        CallPending<T> p = new CallPending<>(sink, method, callTimeout, onSent, listener, result);
-        if (!register(id, p, sink::error)) {
+        p.id = id;
+        if (!register(id, p, p::fail)) {
             return;
         }
+        if (p.isTerminated()) { // cancelled meanwhile, before its id was known to the cancel
+            if (pending.remove(id, p)) {
+                p.release();
+            }
+            return;
+        }
+        Duration callTimeout = p.timeout;
         if (!callTimeout.isZero() && !callTimeout.isNegative()) {
             timeouts.arm(p, callTimeout);
         }
-        sink.onCancel(() -> {
-            if (pending.remove(id, p)) {
-                p.release();
-                if (p.sent) {
-                    sendCancel(id);
-                }
-            }
-        });
         if (gate == null) {
             admit(id, p, frame);
         } else {
@@ -134,6 +176,17 @@ final class OutboundCalls {
         }
     }
 
+    /** The caller cancelled {@code p}: forget it and, if its request went out, tell the other side. */
+    private void cancelled(CallPending<?> p) {
+        RpcId id = p.id;
+        if (id != null && pending.remove(id, p)) {
+            p.release();
+            if (p.sent) {
+                sendCancel(id);
+            }
+        }
+    }
+
     /** Fails the calls whose deadline has passed, as if their caller had cancelled them; run by the sweeper. */
     private void expire(long now) {
         for (Map.Entry<RpcId, Pending> e : pending.entrySet()) {
@@ -143,7 +196,7 @@ final class OutboundCalls {
                 if (p.sent) {
                     sendCancel(e.getKey());
                 }
-                p.sink.error(new RpcTimeoutException(p.method, p.timeout));
+                p.fail(new RpcTimeoutException(p.method, p.timeout));
             }
         }
     }
@@ -448,23 +501,126 @@ final class OutboundCalls {
         }
     }
 
-    private final class CallPending<T> extends Pending implements CallTimeouts.Timed {
-        private final MonoSink<T> sink;
+    /**
+     * A call waiting for its response, and the caller's subscription to it: the response (or failure) is delivered
+     * once the caller has asked for it, exactly once, never after a cancel.
+     */
+    private final class CallPending<T> extends Pending implements CallTimeouts.Timed, Subscription {
+        private static final int NOTHING = 0;
+        private static final int REQUESTED = 1;
+        private static final int HAS_VALUE = 2;
+        private static final int TERMINATED = 3;
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<CallPending> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(CallPending.class, "state");
+
+        private final CoreSubscriber<? super T> actual;
         private final String method;
         private final Duration timeout;
         private final Consumer<? super RpcId> onSent;
         private final CallSentListener listener;
         private final Function<RawJson, @Nullable T> result;
         private volatile long deadline;
+        private volatile int state;
+        /** The value waiting for the caller's request (written before the state says so). */
+        private @Nullable T value;
+        /** The request's id, once it has one. */
+        volatile @Nullable RpcId id;
 
-        CallPending(MonoSink<T> sink, String method, Duration timeout, Consumer<? super RpcId> onSent,
+        CallPending(CoreSubscriber<? super T> actual, String method, Duration timeout, Consumer<? super RpcId> onSent,
                     CallSentListener listener, Function<RawJson, @Nullable T> result) {
-            this.sink = sink;
+            this.actual = actual;
             this.method = method;
             this.timeout = timeout;
             this.onSent = onSent;
             this.listener = listener;
             this.result = result;
+        }
+
+        boolean isTerminated() {
+            return state == TERMINATED;
+        }
+
+        @Override
+        public void request(long n) {
+            if (!Operators.validate(n)) {
+                return;
+            }
+            for (;;) {
+                int s = state;
+                if (s == REQUESTED || s == TERMINATED) {
+                    return;
+                }
+                if (s == HAS_VALUE) {
+                    if (STATE.compareAndSet(this, HAS_VALUE, TERMINATED)) {
+                        T v = value;
+                        value = null;
+                        actual.onNext(v);
+                        actual.onComplete();
+                    }
+                    return;
+                }
+                if (STATE.compareAndSet(this, NOTHING, REQUESTED)) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (terminate()) {
+                cancelled(this);
+            }
+        }
+
+        /** Ends the call; {@code false} when it had ended already. */
+        private boolean terminate() {
+            for (;;) {
+                int s = state;
+                if (s == TERMINATED) {
+                    return false;
+                }
+                if (STATE.compareAndSet(this, s, TERMINATED)) {
+                    value = null;
+                    return true;
+                }
+            }
+        }
+
+        /** Gives the caller {@code v} (or completes it empty for {@code null}) once it has asked. */
+        void succeed(@Nullable T v) {
+            if (v == null) {
+                if (terminate()) {
+                    actual.onComplete();
+                }
+                return;
+            }
+            for (;;) {
+                int s = state;
+                if (s == TERMINATED || s == HAS_VALUE) {
+                    return;
+                }
+                if (s == REQUESTED) {
+                    if (STATE.compareAndSet(this, REQUESTED, TERMINATED)) {
+                        actual.onNext(v);
+                        actual.onComplete();
+                    }
+                    return;
+                }
+                value = v;
+                if (STATE.compareAndSet(this, NOTHING, HAS_VALUE)) {
+                    return;
+                }
+            }
+        }
+
+        /** Fails the call with {@code e}, unless it has ended. */
+        void fail(Throwable e) {
+            if (terminate()) {
+                actual.onError(e);
+            } else {
+                Operators.onErrorDropped(e, actual.currentContext());
+            }
         }
 
         @Override
@@ -493,27 +649,27 @@ final class OutboundCalls {
         @Override
         void onResponse(RpcResponse r) {
             if (r.isError()) {
-                sink.error(new RpcErrorException(r.error()));
+                fail(new RpcErrorException(r.error()));
                 return;
             }
-            T value;
+            T v;
             try {
-                value = result.apply(r.result());
+                v = result.apply(r.result());
             } catch (RpcProtocolException e) {
-                sink.error(e);
+                fail(e);
                 return;
             } catch (RuntimeException e) {
-                sink.error(new RpcProtocolException("the result of '" + method + "' could not be read: "
+                fail(new RpcProtocolException("the result of '" + method + "' could not be read: "
                         + e.getMessage(), e));
                 return;
             }
-            sink.success(value);
+            succeed(v);
         }
 
         @Override
         void onClosed(RpcException e) {
             release();
-            sink.error(e);
+            fail(e);
         }
     }
 

@@ -90,6 +90,33 @@ class RpcPeerTest {
     }
 
     @Test
+    void aResponseWaitsForTheCallersRequestAndACancelledCallGetsNothing() {
+        // the in-memory answer comes at once, before anything was requested: it is held until asked for
+        StepVerifier.create(client.call("subtract", List.of(5, 3), Integer.class), 0)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(100))
+                .thenRequest(1)
+                .expectNext(2)
+                .verifyComplete();
+        // cancelled before asking: nothing is delivered, nothing stays pending
+        StepVerifier.create(client.call("subtract", List.of(5, 3), Integer.class), 0)
+                .expectSubscription()
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        // cancelled while subscribing: the call is not even sent
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        client.callRaw("subtract", List.of(1, 1), Duration.ofSeconds(5), id -> sent.incrementAndGet())
+                .subscribe(new reactor.core.publisher.BaseSubscriber<RawJson>() {
+                    @Override
+                    protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                        subscription.cancel();
+                    }
+                });
+        assertThat(sent).hasValue(0);
+        assertThat(client.pendingCount()).isZero();
+    }
+
+    @Test
     void typedResultsBindOrFailAsProtocolErrors() {
         StepVerifier.create(client.call("echo", Map.of("x", 3, "label", "p"), Point.class))
                 .expectNext(new Point(3, "p")).verifyComplete();
