@@ -112,7 +112,9 @@ final class ReplyCheck {
                 if (wordStart && followed) {
                     in = in != null ? in : new String(input, StandardCharsets.UTF_8);
                     String found = reply.substring(i, i + p.length() + 1);
-                    if (!in.contains(found)) {
+                    // a name the input wrote with a \\u escape (e.g. "reactor.\\ud4ca") comes back decoded
+                    boolean escapedInInput = found.charAt(p.length()) > 0x7f && in.contains(p);
+                    if (!in.contains(found) && !escapedInInput) {
                         throw new AssertionError("reply carries \"" + found + "\" (a Java name): " + reply);
                     }
                 }

@@ -40,7 +40,8 @@ import tools.jackson.databind.ObjectMapper;
  * stricter rules, since Jackson's own record deserializer differs from the params binder: only an object with every
  * component given once, unknown members only where the mapper ignores them, and only for a record whose
  * deserialization nothing configures (no class annotation, no config override, default null handling, no
- * {@code @JsonProperty} attribute but its name).
+ * {@code @JsonProperty} attribute but its name) and that has no {@link RawJson} component (Jackson reads one as a tree
+ * and writes it again, so a duplicate key inside it goes, where the params binder keeps the slice).
  */
 public final class PlainRecordReader {
 
@@ -144,6 +145,9 @@ public final class PlainRecordReader {
             return false;
         }
         for (RecordComponent c : components) {
+            if (c.getType() == RawJson.class) {
+                return false; // Jackson's RawJson deserializer reads a tree and writes it again (duplicate keys go)
+            }
             try {
                 if (config.findConfigOverride(c.getType()) != null || !onlyNamed(c.getAnnotation(JsonProperty.class))
                         || !onlyNamed(c.getAccessor().getAnnotation(JsonProperty.class))

@@ -31,6 +31,11 @@ class PlainResultReaderTest {
                       @JsonProperty("_meta") Map<String, Object> meta) {
     }
 
+    /** Everything but the RawJson (which Jackson reads as a tree and writes again): read from bytes. */
+    record Plain(String s, int i, long l, boolean b, double d, Integer boxed, Object any, Map<String, Object> map,
+                 List<String> strs, List<Object> objs, @JsonProperty("_meta") Map<String, Object> meta) {
+    }
+
     record Required(@JsonProperty(value = "n", required = true) Integer n, String s) {
     }
 
@@ -56,11 +61,15 @@ class PlainResultReaderTest {
                 + "\"objs\":null,\"raw\":null,\"_meta\":null}",
         "{\"s\":\"x\",\"i\":1,\"l\":2,\"b\":true,\"d\":1.5,\"boxed\":3,\"any\":1,\"map\":{\"a\":1,\"a\":2},\"strs\":[],"
                 + "\"objs\":[],\"raw\":1,\"meta\":{}}",
+        "{\"s\":\"x\",\"i\":1,\"l\":2,\"b\":true,\"d\":1.5,\"boxed\":null,\"any\":{\"k\":[1,\"two\",null,2.5]},"
+                + "\"map\":{\"a\":1,\"b\":{\"c\":[]}},\"strs\":[\"p\",null],\"objs\":[1,\"s\",{}],\"_meta\":{\"m\":true}}",
+        "{\"raw\":{\"r\":{\"x\":1},\"r\":null},\"s\":\"x\",\"i\":1,\"l\":2,\"b\":true,\"d\":1.5,\"boxed\":null,\"any\":1,"
+                + "\"map\":{},\"strs\":[],\"objs\":[],\"_meta\":null}",
         "{\"n\":1,\"s\":\"a\"}", "{\"s\":\"a\"}", "{\"s\":\"a\",\"i\":2,\"zz\":3}",
         " { \"id\" : 1 , \"queue\" : \"a\" , \"status\" : \"x\" } ", "{}", "null", "[]", "1", "\"x\"",
     };
 
-    private static final Class<?>[] TYPES = {Item.class, Everything.class, Required.class, Lenient.class};
+    private static final Class<?>[] TYPES = {Item.class, Everything.class, Plain.class, Required.class, Lenient.class};
 
     /** The outcome of binding: the value, or the failure's class. */
     private static Object outcome(java.util.function.Supplier<Object> bind) {
@@ -147,5 +156,7 @@ class PlainResultReaderTest {
                 .isSameAs(PlainRecordReader.NOT_PLAIN); // a class annotation: Jackson's rules
         assertThat(PlainRecordReader.readResult(RpcCodec.defaults().mapper(), Required.class, b, 0, b.length))
                 .isSameAs(PlainRecordReader.NOT_PLAIN); // @JsonProperty(required = true)
+        assertThat(PlainRecordReader.readResult(RpcCodec.defaults().mapper(), Everything.class, b, 0, b.length))
+                .isSameAs(PlainRecordReader.NOT_PLAIN); // a RawJson component
     }
 }
