@@ -110,7 +110,9 @@ class HttpBatchReplyTest {
                 seen = ran.get();
                 Thread.sleep(500);
             }
-            assertThat(ran.get()).as("members answered while nobody read").isBetween(1, 200);
+            // what fits in the socket buffers (here 64 KiB to receive, up to tcp_wmem's 4 MiB to send), the 1 MiB
+            // sent whole and the members running ahead: 144 here; a kernel with larger buffers holds more
+            assertThat(ran.get()).as("members answered while nobody read").isBetween(1, 500);
             // once the client reads, the rest follows
             InputStream in = socket.getInputStream();
             byte[] buf = new byte[1 << 16];
