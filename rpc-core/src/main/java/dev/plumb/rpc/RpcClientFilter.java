@@ -39,6 +39,17 @@ public interface RpcClientFilter {
     Flux<RawJson> filter(RpcClientCall call, Next next);
 
     /**
+     * Whether this filter would only pass {@code call} on unchanged ({@code filter(call, next)} being exactly
+     * {@code next.proceed(call)}): a hint that lets a peer send a call that every filter skips without the chain,
+     * as if it had no filters (an observation filter on a registry that records nothing). It is asked when the
+     * call's {@code Mono} is made; the peer may run {@link #filter} anyway, so the answer must not change what
+     * happens. Default {@code false}: always run.
+     */
+    default boolean skips(RpcClientCall call) {
+        return false;
+    }
+
+    /**
      * {@code filters} (the first outermost) in front of {@code transport}, as one {@link Next}: for a client of
      * another transport to run its calls through its filters, with the contract above (a filter that throws or
      * returns {@code null} fails its call). With no filters, {@code transport} itself.

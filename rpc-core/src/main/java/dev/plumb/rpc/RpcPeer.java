@@ -102,6 +102,20 @@ public final class RpcPeer implements RpcClient, Disposable {
     private static final JavaType RAW = RpcCodec.defaults().mapper().constructType(RawJson.class);
 
     /** Runs {@code call} through the outgoing filters, ending in {@code transport}. */
+    /** Whether an outgoing call needs no filter: there are none, or every one {@linkplain RpcClientFilter#skips skips} it. */
+    private boolean unfiltered(String method, @Nullable Object params, RpcClientCall.Kind kind) {
+        if (filters.isEmpty()) {
+            return true;
+        }
+        RpcClientCall call = new RpcClientCall(method, params, kind);
+        for (RpcClientFilter f : filters) {
+            if (!f.skips(call)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Flux<RawJson> filtered(RpcClientCall call, RpcClientFilter.Next transport) {
         return ClientFilterChain.run(ClientFilterChain.of(filters, transport), call);
     }
@@ -162,7 +176,7 @@ public final class RpcPeer implements RpcClient, Disposable {
 
     /** A call with the peer's timeout whose result {@code read} turns into the caller's value ({@code null}: empty). */
     private <T> Mono<T> callReading(String method, @Nullable Object params, Function<RawJson, @Nullable T> read) {
-        if (filters.isEmpty()) {
+        if (unfiltered(method, params, RpcClientCall.Kind.CALL)) {
             return calls.call(method, params, timeout, null, Map.of(), false, read);
         }
         return callRaw(method, params, timeout).handle((raw, sink) -> {
@@ -195,7 +209,7 @@ public final class RpcPeer implements RpcClient, Disposable {
 
     private Mono<RawJson> sendCall(String method, @Nullable Object params, Duration callTimeout,
                                    @Nullable Consumer<? super RpcId> onSent) {
-        if (filters.isEmpty()) {
+        if (unfiltered(method, params, RpcClientCall.Kind.CALL)) {
             return calls.call(method, params, callTimeout, onSent, Map.of(), false);
         }
         return filtered(new RpcClientCall(method, params, RpcClientCall.Kind.CALL),
@@ -219,7 +233,7 @@ public final class RpcPeer implements RpcClient, Disposable {
      */
     @Override
     public Mono<Void> notify(String method, @Nullable Object params) {
-        if (filters.isEmpty()) {
+        if (unfiltered(method, params, RpcClientCall.Kind.NOTIFICATION)) {
             return calls.notify(method, params, Map.of());
         }
         return filtered(new RpcClientCall(method, params, RpcClientCall.Kind.NOTIFICATION),
@@ -237,7 +251,7 @@ public final class RpcPeer implements RpcClient, Disposable {
     /** Streams {@code method}'s items bound to a generic type (e.g. {@code List<Item>}); as above. Cold. */
     @Override
     public <T> Flux<T> stream(String method, @Nullable Object params, JavaType itemType) {
-        if (filters.isEmpty()) {
+        if (unfiltered(method, params, RpcClientCall.Kind.STREAM)) {
             return calls.stream(method, params, itemType, Map.of());
         }
         return filtered(new RpcClientCall(method, params, RpcClientCall.Kind.STREAM),

@@ -112,6 +112,42 @@ class OutgoingFilterTest {
         assertThat(trace).containsExactly("outer>", "inner>outer", "<inner", "<outer");
     }
 
+    /** Counts the calls it is run for; skips the methods named in {@code skipped}. */
+    private static RpcClientFilter counting(AtomicInteger runs, String... skipped) {
+        return new RpcClientFilter() {
+            @Override
+            public Flux<RawJson> filter(RpcClientCall call, Next next) {
+                runs.incrementAndGet();
+                return next.proceed(call.withMetadata("tenant", "filtered"));
+            }
+
+            @Override
+            public boolean skips(RpcClientCall call) {
+                return List.of(skipped).contains(call.method());
+            }
+        };
+    }
+
+    @Test
+    void aCallEveryFilterSkipsIsSentWithoutTheChainAndOneFilterNotSkippingRunsThemAll() {
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+        RpcPeer peer = client(counting(first, "tenant", "note", "count"), counting(second, "tenant", "count"));
+
+        // skipped by both: sent as without filters (no metadata), for calls, typed calls and streams
+        assertThat(peer.call("tenant", null, String.class).block(WAIT)).isEqualTo("none");
+        assertThat(peer.callRaw("tenant", null).block(WAIT).toString()).isEqualTo("\"none\"");
+        assertThat(peer.stream("count", 2, Integer.class).collectList().block(WAIT)).containsExactly(1, 2);
+        assertThat(first).hasValue(0);
+        assertThat(second).hasValue(0);
+        // skipped by one only: the whole chain runs
+        peer.notify("note", null).block(WAIT);
+        assertThat(peer.call("tenant", null, String.class).block(WAIT)).isEqualTo("none");
+        assertThat(first).hasValue(1);
+        assertThat(second).hasValue(1);
+        assertThat(seenTenants).containsExactly("filtered");
+    }
+
     @Test
     void aFilterMayAnswerWithoutSendingAndMaySeeErrors() {
         List<String> out = new CopyOnWriteArrayList<>();

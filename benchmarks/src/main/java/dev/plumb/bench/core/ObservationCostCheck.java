@@ -20,14 +20,15 @@ import reactor.core.publisher.Mono;
  * What Micrometer Observation costs a peer: the in-memory round trip of {@link PeerRoundTripBenchmark} as CPU time
  * per call (all threads of the process) with no observation filters, with the filters on a no-op registry (what an
  * application that installs them but turns observation off pays), and with the filters on a registry recording
- * timers ({@code DefaultMeterObservationHandler} on a {@code SimpleMeterRegistry}). Rounds of 20,000 calls alternate
+ * timers ({@code DefaultMeterObservationHandler} on a {@code SimpleMeterRegistry}). Rounds of 100,000 calls alternate
  * between the three, so load changes hit them alike; the report is the median and min–max of the measured rounds.
  * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.plumb.bench.core.ObservationCostCheck [rounds]}.
  */
 public final class ObservationCostCheck {
 
-    private static final int CALLS_PER_ROUND = 20_000;
-    private static final int WARMUP_ROUNDS = 8;
+    /** Long enough (about 0.2 s or more) that the kernel's 4 ms schedstat tick is a small part of a round. */
+    private static final int CALLS_PER_ROUND = 100_000;
+    private static final int WARMUP_ROUNDS = 4;
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     private ObservationCostCheck() {

@@ -122,11 +122,19 @@ public final class RpcObservation {
     /** A filter observing each outgoing call of a peer or HTTP client. */
     public static RpcClientFilter clientFilter(ObservationRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        return (call, next) -> {
-            if (registry.isNoop()) {
-                return next.proceed(call);
+        return new RpcClientFilter() {
+            @Override
+            public Flux<RawJson> filter(RpcClientCall call, Next next) {
+                if (registry.isNoop()) {
+                    return next.proceed(call);
+                }
+                return Flux.deferContextual(ctx -> observeClient(registry, call, next, ctx));
             }
-            return Flux.deferContextual(ctx -> observeClient(registry, call, next, ctx));
+
+            @Override
+            public boolean skips(RpcClientCall call) {
+                return registry.isNoop();
+            }
         };
     }
 
