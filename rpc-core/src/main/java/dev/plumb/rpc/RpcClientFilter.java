@@ -41,9 +41,10 @@ public interface RpcClientFilter {
     /**
      * Whether this filter would only pass {@code call} on unchanged ({@code filter(call, next)} being exactly
      * {@code next.proceed(call)}): a hint that lets a peer send a call that every filter skips without the chain,
-     * as if it had no filters (an observation filter on a registry that records nothing). It is asked when the
-     * call's {@code Mono} is made; the peer may run {@link #filter} anyway, so the answer must not change what
-     * happens. Default {@code false}: always run.
+     * as if it had no filters (an observation filter on a registry that records nothing), and lets any chain
+     * ({@link #chain}, so {@code HttpRpcClient}'s too) pass a skipping filter by. A peer asks when the call's
+     * {@code Mono} is made, a chain when the call reaches the filter; either may run {@link #filter} anyway, so the
+     * answer must not change what happens. Default {@code false}: always run.
      */
     default boolean skips(RpcClientCall call) {
         return false;

@@ -12,13 +12,16 @@ public final class ClientFilterChain {
     private ClientFilterChain() {
     }
 
-    /** {@code filters} (the first outermost) in front of {@code transport}; a filter that throws fails its call. */
+    /**
+     * {@code filters} (the first outermost) in front of {@code transport}; a filter that throws fails its call, and
+     * one that {@linkplain RpcClientFilter#skips skips} a call is passed by for it.
+     */
     public static RpcClientFilter.Next of(List<RpcClientFilter> filters, RpcClientFilter.Next transport) {
         RpcClientFilter.Next next = transport;
         for (int i = filters.size() - 1; i >= 0; i--) {
             RpcClientFilter f = filters.get(i);
             RpcClientFilter.Next inner = next;
-            next = call -> Flux.defer(() -> {
+            next = call -> f.skips(call) ? inner.proceed(call) : Flux.defer(() -> {
                 Flux<RawJson> out = f.filter(call, inner);
                 return out == null ? Flux.error(new NullPointerException("an outgoing filter returned null"))
                         : out;

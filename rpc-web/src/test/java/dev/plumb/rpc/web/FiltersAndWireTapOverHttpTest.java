@@ -60,6 +60,31 @@ class FiltersAndWireTapOverHttpTest {
     }
 
     @Test
+    void aFilterThatSkipsACallIsPassedBy() {
+        AtomicInteger runs = new AtomicInteger();
+        dev.plumb.rpc.RpcClientFilter skipsHeaderCalls = new dev.plumb.rpc.RpcClientFilter() {
+            @Override
+            public Flux<dev.plumb.rpc.RawJson> filter(dev.plumb.rpc.RpcClientCall call, Next next) {
+                runs.incrementAndGet();
+                return next.proceed(call.withMetadata("x-tenant", "filtered"));
+            }
+
+            @Override
+            public boolean skips(dev.plumb.rpc.RpcClientCall call) {
+                return call.method().equals("header");
+            }
+        };
+        HttpRpcClient client = HttpRpcClient.create("http://" + base + "/rpc")
+                .filter((call, next) -> next.proceed(call.withMetadata("x-outer", "outer")))
+                .filter(skipsHeaderCalls);
+        assertThat(client.call("header", List.of("x-outer"), String.class).block(WAIT)).isEqualTo("outer");
+        assertThat(client.call("header", List.of("x-tenant"), String.class).block(WAIT)).isNull();
+        assertThat(runs).hasValue(0);
+        assertThat(client.stream("count", List.of(2), Integer.class).collectList().block(WAIT)).containsExactly(1, 2);
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
     void credentialsAreNotMetadata() {
         HttpRpcClient client = HttpRpcClient.create("http://" + base + "/rpc").token("secret");
         assertThat(client.call("header", List.of("authorization"), String.class).block(WAIT)).isNull();
