@@ -99,27 +99,19 @@ public final class EnvelopeScanner {
         }
         byte[] buf = object.array();
         JsonScanner s = new JsonScanner(buf, object.offset(), object.length(), constraints);
-        try {
+        boolean whole = readsWhole(s, () -> {
             if (s.enterNonEmpty('}')) {
                 do {
-                    int nameAt = s.skipWhitespace() == '"' ? s.pos() : -1;
-                    if (nameAt < 0) {
-                        throw JsonScanner.MALFORMED;
-                    }
-                    int after = s.skipName();
-                    String name = s.decodeString(nameAt, after);
+                    s.skipWhitespace();
+                    int nameAt = s.pos();
+                    String name = s.decodeString(nameAt, s.skipMemberName());
                     s.expect(':');
                     int start = s.skipValue();
                     out.put(name, RawJson.wrap(buf, start, s.pos() - start));
                 } while (s.nextMember('}'));
             }
-            if (!s.atEnd()) {
-                throw JsonScanner.MALFORMED;
-            }
-        } catch (RuntimeException e) {
-            if (!JsonScanner.isMalformed(e)) {
-                throw e;
-            }
+        });
+        if (!whole) {
             out.clear();
         }
         return out;
@@ -133,23 +125,34 @@ public final class EnvelopeScanner {
         }
         byte[] buf = array.array();
         JsonScanner s = new JsonScanner(buf, array.offset(), array.length(), constraints);
-        try {
+        boolean whole = readsWhole(s, () -> {
             if (s.enterNonEmpty(']')) {
                 do {
                     int start = s.skipValue();
                     out.add(RawJson.wrap(buf, start, s.pos() - start));
                 } while (s.nextMember(']'));
             }
-            if (!s.atEnd()) {
-                throw JsonScanner.MALFORMED;
-            }
+        });
+        if (!whole) {
+            out.clear();
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code read} over {@code s} and answers whether it read strict JSON with only whitespace after it; any
+     * failure other than malformed input is thrown.
+     */
+    private static boolean readsWhole(JsonScanner s, Runnable read) {
+        try {
+            read.run();
+            return s.atEnd();
         } catch (RuntimeException e) {
             if (!JsonScanner.isMalformed(e)) {
                 throw e;
             }
-            out.clear();
+            return false;
         }
-        return out;
     }
 
     private RpcPacket readFrame() {
@@ -169,10 +172,7 @@ public final class EnvelopeScanner {
     }
 
     private RpcPacket readBatch() {
-        s.enter();
-        if (s.skipWhitespace() == ']') {
-            s.advance();
-            s.leave();
+        if (!s.enterNonEmpty(']')) {
             return INVALID;
         }
         List<RpcPacket> members = new ArrayList<>();
@@ -188,7 +188,6 @@ public final class EnvelopeScanner {
     }
 
     private RpcPacket readObject() {
-        s.enter();
         int seen = 0;
         boolean bad = false;
         boolean badId = false;
@@ -199,10 +198,7 @@ public final class EnvelopeScanner {
         RawJson error = null;
         RawJson meta = null;
         boolean paramsBound = false;
-        if (s.skipWhitespace() == '}') {
-            s.advance();
-            s.leave();
-        } else {
+        if (s.enterNonEmpty('}')) {
             do {
                 if (s.skipWhitespace() != '"') {
                     throw JsonScanner.MALFORMED;

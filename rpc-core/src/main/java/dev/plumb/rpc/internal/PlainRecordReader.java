@@ -258,11 +258,7 @@ public final class PlainRecordReader {
             if (asResult) {
                 return NOT_PLAIN; // Jackson reads a record from an array only when configured to
             }
-            s.enter();
-            if (s.skipWhitespace() == ']') {
-                s.advance();
-                s.leave();
-            } else {
+            if (s.enterNonEmpty(']')) {
                 int i = 0;
                 do {
                     if (i >= kinds.length) {
@@ -275,11 +271,7 @@ public final class PlainRecordReader {
                 } while (s.nextMember(']'));
             }
         } else if (c == '{') {
-            s.enter();
-            if (s.skipWhitespace() == '}') {
-                s.advance();
-                s.leave();
-            } else {
+            if (s.enterNonEmpty('}')) {
                 int likely = 0;
                 do {
                     s.skipWhitespace();
@@ -295,8 +287,8 @@ public final class PlainRecordReader {
                             return NOT_PLAIN; // Jackson reports it
                         }
                         s.skipValue();
-                    } else if (asResult && (given[i] || kinds[i] == PlainKind.RAW && s.peek() == 'n')) {
-                        return NOT_PLAIN; // a member given twice, or a null RawJson: Jackson's own rules
+                    } else if (asResult && given[i]) {
+                        return NOT_PLAIN; // a member given twice: Jackson's own rules
                     } else if (!component(s, b, i, args, given)) {
                         return NOT_PLAIN;
                     }
@@ -414,10 +406,7 @@ public final class PlainRecordReader {
 
     private static Object stringList(JsonScanner s) {
         List<String> out = new ArrayList<>();
-        s.enter();
-        if (s.skipWhitespace() == ']') {
-            s.advance();
-            s.leave();
+        if (!s.enterNonEmpty(']')) {
             return out;
         }
         do {
@@ -449,10 +438,7 @@ public final class PlainRecordReader {
             }
             case '{' -> {
                 Map<String, Object> out = new LinkedHashMap<>();
-                s.enter();
-                if (s.skipWhitespace() == '}') {
-                    s.advance();
-                    s.leave();
+                if (!s.enterNonEmpty('}')) {
                     return out;
                 }
                 do {
@@ -470,10 +456,7 @@ public final class PlainRecordReader {
             }
             case '[' -> {
                 List<Object> out = new ArrayList<>();
-                s.enter();
-                if (s.skipWhitespace() == ']') {
-                    s.advance();
-                    s.leave();
+                if (!s.enterNonEmpty(']')) {
                     return out;
                 }
                 do {

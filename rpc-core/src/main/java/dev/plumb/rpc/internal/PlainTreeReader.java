@@ -68,10 +68,7 @@ public final class PlainTreeReader {
             }
             case '{' -> {
                 ObjectNode object = nodes.objectNode();
-                s.enter();
-                if (s.skipWhitespace() == '}') {
-                    s.advance();
-                    s.leave();
+                if (!s.enterNonEmpty('}')) {
                     return object;
                 }
                 do {
@@ -87,10 +84,7 @@ public final class PlainTreeReader {
             }
             case '[' -> {
                 ArrayNode array = nodes.arrayNode();
-                s.enter();
-                if (s.skipWhitespace() == ']') {
-                    s.advance();
-                    s.leave();
+                if (!s.enterNonEmpty(']')) {
                     return array;
                 }
                 do {
